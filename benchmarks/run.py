@@ -1,0 +1,145 @@
+"""`make bench`: ingest throughput and search latency, printed as a table.
+
+Sizes can be changed with environment variables: BENCH_TEXT_DOCS (default 3000),
+BENCH_HTML_DOCS (1500), BENCH_SEARCH_DOCS (100000), BENCH_PG=0 to skip PostgreSQL.
+Every figure runs on one core (one process, inline runner).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from benchmarks.corpus import generate, write_html_files, write_jsonl, write_text_files
+from rasad.config import Settings
+from rasad.pipeline.ingest import Ingester
+from rasad.search.base import SearchFilters
+from rasad.search.service import open_backend, run_search
+from rasad.store.db import Database
+
+PG_URL = os.environ.get("BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def _settings(home: Path, db: str = "") -> Settings:
+    return Settings(home=home, db=db)
+
+
+def ingest_rate(settings: Settings, targets: list[str]) -> tuple[float, int]:
+    db = Database(settings.db_url)
+    ingester = Ingester(settings, db, open_backend(settings, db))
+    start = time.perf_counter()
+    report = ingester.run(targets)
+    elapsed = time.perf_counter() - start
+    ingester.close()
+    db.dispose()
+    n = report.totals()["documents_new"]
+    return n / elapsed, n
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    k = max(0, min(len(values) - 1, round(p / 100 * (len(values) - 1))))
+    return values[k]
+
+
+def search_latency(settings: Settings, queries: list[str], repeat: int = 3) -> tuple[float, float]:
+    db = Database(settings.db_url)
+    backend = open_backend(settings, db)
+    run_search(db, backend, queries[0], SearchFilters())  # warm up
+    times = []
+    for _ in range(repeat):
+        for q in queries:
+            t = time.perf_counter()
+            run_search(db, backend, q, SearchFilters(), limit=20)
+            times.append((time.perf_counter() - t) * 1000)
+    db.dispose()
+    return pct(times, 50), pct(times, 95)
+
+
+def pg_reset(url: str, schema: str) -> str:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    engine.dispose()
+    return f"{url}?options=-csearch_path%3D{schema},public"
+
+
+def pg_available() -> bool:
+    if os.environ.get("BENCH_PG", "1") == "0":
+        return False
+    try:
+        engine = create_engine(PG_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
+    except Exception:
+        return False
+
+
+def main() -> None:
+    n_text = int(os.environ.get("BENCH_TEXT_DOCS", 3000))
+    n_html = int(os.environ.get("BENCH_HTML_DOCS", 1500))
+    n_search = int(os.environ.get("BENCH_SEARCH_DOCS", 100_000))
+    work = Path(tempfile.mkdtemp(prefix="rasad-bench-"))
+    rows: list[tuple[str, str, str]] = []
+    try:
+        print(f"generating corpora in {work} ...", flush=True)
+        text_docs = list(generate(n_text, seed=1))
+        html_docs = list(generate(n_html, seed=2))
+        text_dir, html_dir = work / "text", work / "html"
+        write_text_files(text_dir, text_docs)
+        write_html_files(html_dir, html_docs)
+
+        rate, n = ingest_rate(_settings(work / "h-text"), [str(text_dir)])
+        rows.append(("ingest .txt files, SQLite + tantivy", f"{rate:,.0f} docs/s", f"{n} docs; target ≥ 500"))
+        print(rows[-1], flush=True)
+        rate, n = ingest_rate(_settings(work / "h-html"), [str(html_dir)])
+        rows.append(("ingest .html pages, SQLite + tantivy", f"{rate:,.0f} docs/s", f"{n} docs; target ≥ 200"))
+        print(rows[-1], flush=True)
+        use_pg = pg_available()
+        if use_pg:
+            url = pg_reset(PG_URL, "bench_ingest")
+            rate, n = ingest_rate(_settings(work / "h-pg", url), [str(text_dir)])
+            rows.append(("ingest .txt files, PostgreSQL", f"{rate:,.0f} docs/s", f"{n} docs"))
+            print(rows[-1], flush=True)
+
+        # search at scale: ingest JSON Lines in chunks of 1,000 records
+        big = list(generate(n_search, seed=3))
+        chunks = work / "big"
+        chunks.mkdir()
+        for i in range(0, len(big), 1000):
+            write_jsonl(chunks / f"{i // 1000:05d}.jsonl", big[i:i + 1000])
+        rng = random.Random(5)
+        rare = [rng.choice(big).rare[0] for _ in range(40)]
+        common = ["the", "said", "که", "در", "في", "من", "کی", "د", "او", "است"]
+        targets = {"tantivy": _settings(work / "h-big")}
+        if use_pg:
+            targets["postgres"] = _settings(work / "h-big-pg", pg_reset(PG_URL, "bench_search"))
+        for name, settings in targets.items():
+            t = time.perf_counter()
+            rate, n = ingest_rate(settings, [str(chunks)])
+            rows.append((f"ingest {n:,} JSONL docs, {name}", f"{rate:,.0f} docs/s",
+                         f"{time.perf_counter() - t:,.0f} s"))
+            print(rows[-1], flush=True)
+            for label, qs in (("rare", rare), ("common", common)):
+                p50, p95 = search_latency(settings, qs)
+                rows.append((f"search {label} words, {n:,} docs, {name}", f"p50 {p50:.1f} ms",
+                             f"p95 {p95:.1f} ms; target p95 < 50"))
+                print(rows[-1], flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    width = max(len(r[0]) for r in rows)
+    print("\n" + "benchmark".ljust(width) + "  figure            notes")
+    for name, figure, note in rows:
+        print(f"{name.ljust(width)}  {figure.ljust(16)}  {note}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""The single settings object.
+
+Settings come from, in increasing priority: defaults, ``$RASAD_HOME/rasad.toml``,
+environment variables (``RASAD_*``), and explicit overrides (e.g. the CLI's ``--db``).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from rasad.errors import ConfigError
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path = Path(".rasad")
+    db: str = ""  # SQLAlchemy URL; empty means SQLite file in home
+    # search backend: "auto" = tantivy beside SQLite, PostgreSQL full-text on PostgreSQL
+    search_backend: str = "auto"
+    # fetching
+    user_agent: str = "Rasad/0.1 (+https://github.com/rasad-monitor/rasad; media monitoring)"
+    fetch_timeout: float = 20.0
+    max_body_bytes: int = 50 * 1024 * 1024
+    max_file_bytes: int = 100 * 1024 * 1024
+    max_redirects: int = 5
+    rate_limit_seconds: float = 1.0  # minimum interval between requests to one host
+    respect_robots: bool = True
+    # SSRF guard: hosts or networks (CIDR) that may be fetched although private/loopback
+    allow_private: tuple[str, ...] = field(default_factory=tuple)
+    fetch_articles: bool = True  # follow feed entry links to fetch the full article
+
+    @property
+    def db_url(self) -> str:
+        return self.db or f"sqlite:///{(self.home / 'rasad.db').resolve()}"
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.home / "blobs"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    def with_overrides(self, **overrides: object) -> Settings:
+        clean = {k: v for k, v in overrides.items() if v is not None}
+        return replace(self, **clean)
+
+
+_ENV = {
+    "home": ("RASAD_HOME", Path),
+    "db": ("RASAD_DB", str),
+    "search_backend": ("RASAD_SEARCH_BACKEND", str),
+    "user_agent": ("RASAD_USER_AGENT", str),
+    "fetch_timeout": ("RASAD_FETCH_TIMEOUT", float),
+    "max_body_bytes": ("RASAD_MAX_BODY_BYTES", int),
+    "max_file_bytes": ("RASAD_MAX_FILE_BYTES", int),
+    "max_redirects": ("RASAD_MAX_REDIRECTS", int),
+    "rate_limit_seconds": ("RASAD_RATE_LIMIT", float),
+    "respect_robots": ("RASAD_RESPECT_ROBOTS", lambda v: v.lower() not in ("0", "false", "no")),
+    "allow_private": ("RASAD_ALLOW_PRIVATE", _split),
+    "fetch_articles": ("RASAD_FETCH_ARTICLES", lambda v: v.lower() not in ("0", "false", "no")),
+}
+
+
+def load_settings(environ: dict[str, str] | None = None, **overrides: object) -> Settings:
+    env = os.environ if environ is None else environ
+    home = Path(env.get("RASAD_HOME", ".rasad"))
+    values: dict[str, object] = {}
+    toml_path = home / "rasad.toml"
+    if toml_path.exists():
+        try:
+            data = tomllib.loads(toml_path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{toml_path}: not valid TOML ({exc})") from exc
+        known = {f.name for f in fields(Settings)}
+        for key, value in data.items():
+            if key not in known:
+                raise ConfigError(f"{toml_path}: unknown setting {key!r}")
+            if key == "allow_private" and isinstance(value, list):
+                value = tuple(value)
+            if key == "home":
+                value = Path(value)
+            values[key] = value
+    for name, (var, conv) in _ENV.items():
+        if var in env and env[var] != "":
+            try:
+                values[name] = conv(env[var])
+            except ValueError as exc:
+                raise ConfigError(f"{var}={env[var]!r} is not valid ({exc})") from exc
+    settings = Settings(**values)  # type: ignore[arg-type]
+    return settings.with_overrides(**overrides)

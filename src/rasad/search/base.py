@@ -1,0 +1,63 @@
+"""What every search backend offers, and the filters they all understand."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from rasad.search.query import ParsedQuery
+
+
+@dataclass
+class SearchFilters:
+    languages: list[str] = field(default_factory=list)  # "prs" selects Persian with dialect prs
+    source_ids: list[int] = field(default_factory=list)
+    since: datetime | None = None  # on the publication date (capture date when unknown)
+    until: datetime | None = None
+
+
+@dataclass
+class IndexedDoc:
+    """What a backend needs to index one document."""
+
+    id: int
+    title_norm: str
+    text_norm: str
+    language: str
+    dialect: str | None
+    source_id: int | None
+    sort_at: datetime  # published_at, or the capture time when unknown
+
+
+@dataclass
+class Hit:
+    id: int
+    score: float
+
+
+@dataclass
+class HitPage:
+    total: int
+    hits: list[Hit]
+
+
+class SearchBackend(Protocol):
+    name: str
+
+    def add(self, docs: Iterable[IndexedDoc]) -> None: ...
+
+    def remove(self, ids: Iterable[int]) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def clear(self) -> None: ...
+
+    def search(
+        self, query: ParsedQuery, filters: SearchFilters, *, limit: int, offset: int, order: str
+    ) -> HitPage: ...
+
+    def count(self) -> int: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,204 @@
+"""The web app: HTML pages and their JSON twins (Datasette style), read-only for now.
+
+Every page at /path has a twin at /path.json and under /api/v1/. Text that came from
+outside is only ever rendered escaped (Jinja2 autoescape); the one exception, search
+snippets, is built by rasad.search.snippets from escaped text plus <mark> tags. Raw
+captures are served as downloads with a sandboxing CSP, never rendered in our origin.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+
+from rasad import __version__
+from rasad.config import Settings
+from rasad.errors import BadInput, RasadError
+from rasad.search.base import SearchBackend, SearchFilters
+from rasad.search.service import run_search
+from rasad.store.blobs import BlobStore
+from rasad.store.db import Database
+from rasad.store.queries import (
+    document_detail,
+    get_capture,
+    language_counts,
+    latest_documents,
+    source_rows,
+)
+from rasad.store.sources import find_source
+
+HERE = Path(__file__).parent
+RTL_LANGUAGES = {"fa", "ar", "ps", "ur", "prs"}
+LANGUAGE_NAMES = {"fa": "Persian", "prs": "Dari", "ps": "Pashto", "ar": "Arabic", "ur": "Urdu",
+                  "en": "English", "und": "undetermined"}
+PAGE_SIZE = 20
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                               "script-src 'self'; object-src 'none'; base-uri 'none'; "
+                               "frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+def _lang_label(language: str, dialect: str | None) -> str:
+    key = "prs" if dialect == "prs" else language
+    return LANGUAGE_NAMES.get(key, key)
+
+
+def _parse_day(value: str | None, name: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise BadInput(f"{name}: not a date (YYYY-MM-DD): {value!r}") from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def create_app(settings: Settings, db: Database, backend: SearchBackend) -> FastAPI:
+    app = FastAPI(title="Rasad", version=__version__,
+                  description="Monitoring of militant and state media: search and documents.")
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.globals.update(lang_label=_lang_label, RTL=RTL_LANGUAGES, version=__version__)
+    templates.env.filters["snippet"] = Markup  # snippets are escaped text + <mark> only
+    blobs = BlobStore(settings.blob_dir)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        response = await call_next(request)
+        for key, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
+        return response
+
+    @app.exception_handler(RasadError)
+    async def rasad_error(request: Request, exc: RasadError):
+        body = {"error": type(exc).__name__, "detail": str(exc), "status": exc.http_status}
+        if _wants_json(request):
+            return JSONResponse(body, status_code=exc.http_status)
+        return templates.TemplateResponse(request, "error.html", body, status_code=exc.http_status)
+
+    def _wants_json(request: Request) -> bool:
+        return request.url.path.endswith(".json") or request.url.path.startswith("/api/")
+
+    # -- home ---------------------------------------------------------------------------
+
+    def home_data() -> dict:
+        with db.session() as session:
+            return {"documents": latest_documents(session, limit=30),
+                    "languages": language_counts(session)}
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(request: Request):
+        return templates.TemplateResponse(request, "index.html", home_data())
+
+    @app.get("/index.json", tags=["documents"])
+    @app.get("/api/v1/documents/latest", tags=["documents"])
+    def home_json():
+        return home_data()
+
+    # -- search -------------------------------------------------------------------------
+
+    def search_data(q: str, lang: list[str], source: str, since: str, until: str, page: int,
+                    sort: str) -> dict:
+        if sort not in ("relevance", "newest"):
+            raise BadInput("sort must be relevance or newest")
+        source_ids = []
+        if source:
+            with db.session() as session:
+                src = find_source(session, source)
+                source_ids = [src.id] if src else [-1]
+        filters = SearchFilters(languages=[x for x in lang if x], source_ids=source_ids,
+                                since=_parse_day(since, "since"), until=_parse_day(until, "until"))
+        results = run_search(db, backend, q, filters, limit=PAGE_SIZE,
+                             offset=(page - 1) * PAGE_SIZE, order=sort)
+        data = results.as_json()
+        data.update({"query": q, "page": page, "pages": max(1, math.ceil(results.total / PAGE_SIZE)),
+                     "filters": {"lang": lang, "source": source, "since": since, "until": until,
+                                 "sort": sort}})
+        return data
+
+    def _search_params(q, lang, source, since, until, page, sort):
+        return dict(q=q, lang=lang or [], source=source, since=since, until=until, page=page, sort=sort)
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search_page(request: Request, q: str = "", lang: list[str] = Query(default=[]),
+                    source: str = "", since: str = "", until: str = "",
+                    page: int = Query(default=1, ge=1, le=500), sort: str = "relevance"):
+        data = search_data(**_search_params(q, lang, source, since, until, page, sort))
+        with db.session() as session:
+            data["sources"] = [s["name"] for s in source_rows(session)]
+        base = {"q": q, "lang": lang, "source": source, "since": since, "until": until, "sort": sort}
+        data["page_url"] = lambda n: "/search?" + urlencode({**base, "page": n}, doseq=True)
+        data["json_url"] = "/search.json?" + urlencode({**base, "page": page}, doseq=True)
+        data["languages"] = ["fa", "prs", "ps", "ar", "ur", "en"]
+        return templates.TemplateResponse(request, "search.html", data)
+
+    @app.get("/search.json", tags=["search"])
+    @app.get("/api/v1/search", tags=["search"])
+    def search_json(q: str = "", lang: list[str] = Query(default=[]), source: str = "",
+                    since: str = "", until: str = "", page: int = Query(default=1, ge=1, le=500),
+                    sort: str = "relevance"):
+        """Full-text search: words, "phrases", OR, -exclusion; filters on language
+        (prs = Dari), source name and publication dates (YYYY-MM-DD)."""
+        return search_data(**_search_params(q, lang, source, since, until, page, sort))
+
+    # -- documents and captures ---------------------------------------------------------
+
+    def doc_data(doc_id: int) -> dict:
+        with db.session() as session:
+            return document_detail(session, doc_id)
+
+    @app.get("/documents/{doc_id}.json", tags=["documents"])
+    @app.get("/api/v1/documents/{doc_id}", tags=["documents"])
+    def document_json(doc_id: int):
+        return doc_data(doc_id)
+
+    @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    def document_page(request: Request, doc_id: int):
+        data = doc_data(doc_id)
+        lang = "prs" if data["dialect"] == "prs" else data["language"]
+        data["dir"] = "rtl" if data["language"] in RTL_LANGUAGES else "ltr"
+        data["html_lang"] = {"prs": "fa-AF"}.get(lang, lang if lang != "und" else "")
+        data["paragraphs"] = [p for p in data["text"].split("\n") if p.strip()]
+        return templates.TemplateResponse(request, "document.html", data)
+
+    @app.get("/captures/{capture_id}/raw", tags=["documents"])
+    @app.get("/api/v1/captures/{capture_id}/raw", tags=["documents"])
+    def capture_raw(capture_id: int):
+        """The archived bytes exactly as fetched, as a download."""
+        with db.session() as session:
+            cap = get_capture(session, capture_id)
+            key, sha = cap.blob_key, cap.sha256
+        content = blobs.get(key)
+        return Response(content, media_type="application/octet-stream", headers={
+            "Content-Disposition": f'attachment; filename="capture-{capture_id}-{sha[:12]}.bin"',
+            "Content-Security-Policy": "sandbox; default-src 'none'",
+            "X-Rasad-SHA256": sha,
+        })
+
+    # -- sources ------------------------------------------------------------------------
+
+    @app.get("/sources", response_class=HTMLResponse, include_in_schema=False)
+    def sources_page(request: Request):
+        with db.session() as session:
+            return templates.TemplateResponse(request, "sources.html", {"sources": source_rows(session)})
+
+    @app.get("/sources.json", tags=["sources"])
+    @app.get("/api/v1/sources", tags=["sources"])
+    def sources_json():
+        with db.session() as session:
+            return {"sources": source_rows(session)}
+
+    return app

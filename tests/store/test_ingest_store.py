@@ -1,0 +1,121 @@
+"""The evidence archive and document versions, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from sqlalchemy import func, select
+from tests.helpers import TEXTS, make_ingester, write_texts
+
+from rasad.search.base import SearchFilters
+from rasad.search.service import run_search
+from rasad.store.blobs import BlobStore
+from rasad.store.tables import Capture, Document, IngestItem
+
+
+def counts(db):
+    with db.session() as s:
+        return (s.scalar(select(func.count()).select_from(Capture)),
+                s.scalar(select(func.count()).select_from(Document)))
+
+
+def test_capture_keeps_exact_bytes_hash_and_fetch_time(settings, tmp_path):
+    db, ing = make_ingester(settings)
+    paths = write_texts(tmp_path / "in")
+    ing.run([str(paths["fa"])])
+    raw = paths["fa"].read_bytes()
+    with db.session() as s:
+        cap = s.scalars(select(Capture)).one()
+        assert cap.sha256 == hashlib.sha256(raw).hexdigest()
+        assert cap.size == len(raw)
+        assert cap.url == paths["fa"].resolve().as_uri()
+        assert cap.fetched_at.tzinfo is not None
+        assert cap.http_status is None
+    assert BlobStore(settings.blob_dir).get(cap.blob_key) == raw
+    assert BlobStore(settings.blob_dir).verify(cap.blob_key)
+    ing.close()
+
+
+def test_reingesting_the_same_bytes_creates_nothing(settings, tmp_path):
+    db, ing = make_ingester(settings)
+    write_texts(tmp_path / "in")
+    first = ing.run([str(tmp_path / "in")])
+    assert first.totals()["documents_new"] == 6
+    assert counts(db) == (6, 6)
+    second = ing.run([str(tmp_path / "in")])
+    assert second.totals()["documents_new"] == 0
+    assert [i.status for i in second.items] == ["unchanged"] * 6
+    assert counts(db) == (6, 6)
+    assert run_search(db, ing.backend, "", SearchFilters()).total == 6
+    ing.close()
+
+
+def test_changed_page_is_a_new_capture_and_a_new_version(settings, tmp_path):
+    db, ing = make_ingester(settings)
+    paths = write_texts(tmp_path / "in")
+    ing.run([str(paths["ar"])])
+    title, body = TEXTS["ar"]
+    paths["ar"].write_text(f"{title}\n\n{body} وأشار إلى أن الوفد سيزور القاهرة الأسبوع المقبل.\n",
+                           encoding="utf-8")
+    report = ing.run([str(paths["ar"])])
+    assert report.items[0].status == "updated"
+    assert counts(db) == (2, 2)
+    with db.session() as s:
+        docs = s.scalars(select(Document).order_by(Document.version)).all()
+        assert [(d.version, d.is_latest) for d in docs] == [(1, False), (2, True)]
+        assert docs[0].doc_key == docs[1].doc_key
+        assert docs[0].capture_id != docs[1].capture_id
+    # only the latest version is searchable
+    res = run_search(db, ing.backend, "القاهرة", SearchFilters())
+    assert [r.id for r in res.results] == [docs[1].id]
+    assert run_search(db, ing.backend, "المقاومة", SearchFilters()).total == 1
+    ing.close()
+
+
+def test_bad_items_fail_alone_and_nothing_stored_is_lost(settings, tmp_path):
+    db, ing = make_ingester(settings)
+    paths = write_texts(tmp_path / "in")
+    ing.run([str(paths["en"])])
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(bytes(range(256)) * 50)
+    truncated = tmp_path / "cut.html"
+    truncated.write_text("<html><head><title>x</title></head><body><article><p>", encoding="utf-8")
+    report = ing.run([str(junk), str(paths["ur"]), str(truncated), str(tmp_path / "missing.txt")])
+    status = {i.target: (i.status, i.error) for i in report.items}
+    assert status[str(junk)][0] == "failed" and "binary" in status[str(junk)][1]
+    assert status[str(paths["ur"])][0] == "new"
+    assert status[str(truncated)][0] == "failed" and "no text" in status[str(truncated)][1]
+    assert status[str(tmp_path / "missing.txt")] [0] == "failed"
+    assert counts(db) == (2, 2)
+    with db.session() as s:
+        items = s.scalars(select(IngestItem).where(IngestItem.job_id == report.job_id)).all()
+        assert sorted(i.status for i in items) == ["failed", "failed", "failed", "new"]
+    ing.close()
+
+
+def test_jsonl_records_become_documents_and_bad_lines_are_reported(settings, tmp_path):
+    db, ing = make_ingester(settings)
+    lines = [
+        {"id": "ch/1", "source": "khorasan-channel", "text": TEXTS["ps"][1], "language": "ps",
+         "published": "2024-10-05T14:20:00+04:30", "meta": {"views": 1530}},
+        {"id": "ch/2", "source": "khorasan-channel", "text": TEXTS["prs"][1]},
+        {"text": "no id"},
+    ]
+    path = tmp_path / "posts.jsonl"
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n{broken\n",
+                    encoding="utf-8")
+    report = ing.run([str(path)])
+    item = report.items[0]
+    assert (item.status, item.new, item.failed) == ("partial", 2, 2)
+    assert "line 3: record has no 'id'" in item.errors[0]
+    with db.session() as s:
+        docs = s.scalars(select(Document).order_by(Document.id)).all()
+        assert [d.item_key for d in docs] == ["ch/1", "ch/2"]
+        assert docs[0].published_at.isoformat() == "2024-10-05T09:50:00+00:00"
+        assert docs[0].meta["views"] == 1530
+        assert (docs[0].language, docs[1].language, docs[1].dialect) == ("ps", "fa", "prs")
+    # the same file again: nothing new
+    again = ing.run([str(path)])
+    assert again.totals()["documents_new"] == 0
+    ing.close()

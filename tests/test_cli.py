@@ -1,0 +1,88 @@
+"""The `rasad` command as a user runs it: exit codes, one-line errors, JSON output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import TEXTS, write_texts
+
+RASAD = [sys.executable, "-m", "rasad.cli"]
+
+
+def run(args, home: Path, db: str | None = None, check_code: int | None = 0):
+    env = {**os.environ, "RASAD_HOME": str(home), "RASAD_ALLOW_PRIVATE": "127.0.0.1"}
+    if db:
+        env["RASAD_DB"] = db
+    else:
+        env.pop("RASAD_DB", None)
+    proc = subprocess.run(RASAD + args, capture_output=True, text=True, env=env, timeout=120)
+    if check_code is not None:
+        assert proc.returncode == check_code, proc.stderr
+    return proc
+
+
+@pytest.fixture
+def home(tmp_path):
+    return tmp_path / "home"
+
+
+def test_ingest_search_and_show_with_json(home, tmp_path):
+    write_texts(tmp_path / "in")
+    out = json.loads(run(["ingest", str(tmp_path / "in"), "--json"], home).stdout)
+    assert (out["item_count"], out["documents_new"], out["failed_items"]) == (6, 6, 0)
+    assert {i["status"] for i in out["items"]} == {"new"}
+    res = json.loads(run(["search", "سخنگوي", "--json"], home).stdout)
+    assert res["total"] == 2
+    assert set(res["results"][0]) >= {"id", "title", "url", "language", "published", "snippet", "score"}
+    dari = json.loads(run(["search", "سخنگوی", "--lang", "prs", "--json"], home).stdout)
+    assert [r["title"] for r in dari["results"]] == [TEXTS["prs"][0]]
+    doc = json.loads(run(["show", str(dari["results"][0]["id"]), "--json"], home).stdout)
+    assert doc["dialect"] == "prs" and len(doc["capture"]["sha256"]) == 64
+    listing = json.loads(run(["documents", "--lang", "ur", "--json"], home).stdout)
+    assert [d["title"] for d in listing] == [TEXTS["ur"][0]]
+    assert run(["reindex"], home).stdout.strip() == "indexed 6 document(s) (tantivy)"
+
+
+def test_analyze_prints_the_contract_keys(home, tmp_path):
+    paths = write_texts(tmp_path / "in")
+    data = json.loads(run(["analyze", str(paths["ps"]), "--json"], home).stdout)
+    assert data["language"] == "ps" and data["script"] == "Arab" and data["dialect"] is None
+    assert data["title"] == TEXTS["ps"][0]
+    for key in ("entities", "statements", "dates", "threats", "relations"):
+        assert data[key] == []
+    assert json.loads(run(["analyze", str(paths["prs"]), "--json"], home).stdout)["dialect"] == "prs"
+
+
+def test_errors_are_one_line_with_exit_codes(home, tmp_path):
+    proc = run(["analyze", str(tmp_path / "nope.txt"), "--json"], home, check_code=2)
+    assert proc.stderr.count("\n") == 1 and "no such file" in proc.stderr
+    proc = run(["ingest", str(tmp_path / "nope.txt")], home, check_code=2)
+    assert "no such file" in proc.stderr and "Traceback" not in proc.stderr
+    proc = run(["search", "x", "--since", "last week"], home, check_code=2)
+    assert proc.stderr.strip() == "rasad: error: --since: not a date (use YYYY-MM-DD): 'last week'"
+    proc = run(["search", "x"], home, db="mysql://nobody@nowhere/x", check_code=2)
+    assert proc.stderr.startswith("rasad: error: unsupported database") and proc.stderr.count("\n") == 1
+    proc = run(["show", "12345"], home, check_code=2)
+    assert proc.stderr.strip() == "rasad: error: no document 12345"
+    proc = run(["sources", "add", "x", "ftp://example.org/feed", "--kind", "rss"], home, check_code=2)
+    assert "must start with http" in proc.stderr
+    proc = run(["nonsense"], home, check_code=2)
+
+
+def test_sources_add_list_and_a_failing_fetch_is_recorded(home):
+    run(["sources", "add", "internal", "http://10.0.0.1/feed.xml", "--kind", "rss", "--lang", "prs"], home)
+    listing = json.loads(run(["sources", "list", "--json"], home).stdout)
+    assert [(s["name"], s["kind"], s["language"]) for s in listing] == [("internal", "rss", "prs")]
+    proc = run(["sources", "fetch", "--json"], home, check_code=1)
+    out = json.loads(proc.stdout)
+    assert out["item_count"] == 1 and out["failed_items"] == 1
+    assert "10.0.0.1 is a private address" in out["items"][0]["error"]
+    listing = json.loads(run(["sources", "list", "--json"], home).stdout)
+    assert listing[0]["last_status"] == "failed" and "private" in listing[0]["last_error"]
+    assert listing[0]["failures"] == 1
