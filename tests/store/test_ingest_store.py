@@ -119,3 +119,83 @@ def test_jsonl_records_become_documents_and_bad_lines_are_reported(settings, tmp
     again = ing.run([str(path)])
     assert again.totals()["documents_new"] == 0
     ing.close()
+
+
+def test_huge_file_is_refused_without_reading_it(settings, tmp_path):
+    db, ing = make_ingester(settings)
+    big = tmp_path / "huge.txt"
+    with big.open("wb") as handle:  # a sparse 200 MB file
+        handle.truncate(200 * 1024 * 1024)
+    small = write_texts(tmp_path / "in")["fa"]
+    report = ing.run([str(big), str(small)])
+    assert report.items[0].status == "failed"
+    assert report.items[0].error == "file is too large (200 MB; the limit is 100 MB, RASAD_MAX_FILE_BYTES)"
+    assert report.items[1].status == "new"
+    ing.close()
+
+
+def test_legacy_and_utf16_encodings_are_stored_without_mojibake(settings, tmp_path):
+    db, ing = make_ingester(settings)
+    arabic = "قال المتحدث باسم الوزارة إن الوفد سيصل إلى الدوحة غداً لاستئناف المحادثات."
+    persian_1256 = "سخنگوي دولت گفت که جلسه هيات وزيران روز چهارشنبه برگزار مي شود."
+    (tmp_path / "a.txt").write_bytes(arabic.encode("cp1256"))
+    (tmp_path / "b.txt").write_bytes(persian_1256.encode("cp1256"))
+    (tmp_path / "c.txt").write_bytes(arabic.encode("utf-16"))
+    (tmp_path / "d.txt").write_bytes(b"\xef\xbb\xbf" + persian_1256.encode("utf-8"))
+    report = ing.run([str(tmp_path / n) for n in ("a.txt", "b.txt", "c.txt", "d.txt")])
+    assert [i.status for i in report.items] == ["new"] * 4
+    with db.session() as s:
+        texts = [d.text for d in s.scalars(select(Document).order_by(Document.id))]
+    assert texts == [arabic, persian_1256, arabic, persian_1256]
+    ing.close()
+
+
+def test_sqlite_runs_in_wal_mode_and_init_is_idempotent(sqlite_settings):
+    from sqlalchemy import text
+
+    from rasad.store.db import Database, current_revision, head_revision, migrate
+
+    db = Database(sqlite_settings.db_url)
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    assert current_revision(db.engine) == head_revision(db.engine)
+    migrate(db.engine)  # a second run changes nothing
+    assert current_revision(db.engine) == head_revision(db.engine)
+
+
+def test_one_batch_with_two_versions_of_the_same_item_keeps_the_later_as_latest(settings, tmp_path):
+    db, ing = make_ingester(settings)
+    folder = tmp_path / "drops"
+    folder.mkdir()
+    url = "https://t.example/s/channel/77"
+    for n, text in enumerate([TEXTS["ur"][1], TEXTS["ur"][1] + " ترجمان نے مزید کہا کہ تحقیقات جاری ہیں۔"]):
+        (folder / f"{n}.jsonl").write_text(json.dumps({"id": "77", "url": url, "text": text},
+                                                      ensure_ascii=False) + "\n", encoding="utf-8")
+    report = ing.run([str(folder)])
+    assert [(i.status, i.new, i.updated) for i in report.items] == [("new", 1, 0), ("updated", 0, 1)]
+    with db.session() as s:
+        docs = s.scalars(select(Document).order_by(Document.version)).all()
+        assert [(d.version, d.is_latest) for d in docs] == [(1, False), (2, True)]
+    res = run_search(db, ing.backend, "تحقیقات", SearchFilters())
+    assert [r.id for r in res.results] == [docs[1].id]
+    assert run_search(db, ing.backend, "", SearchFilters()).total == 1
+    ing.close()
+
+
+def test_a_failed_batch_write_falls_back_to_one_file_at_a_time(settings, tmp_path, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    import rasad.pipeline.ingest as ingest_module
+
+    def broken_write(*args, **kwargs):
+        raise OperationalError("INSERT", {}, Exception("simulated lock timeout"))
+
+    monkeypatch.setattr(ingest_module, "write_batch", broken_write)
+    db, ing = make_ingester(settings)
+    write_texts(tmp_path / "in")
+    report = ing.run([str(tmp_path / "in")])
+    assert [i.status for i in report.items] == ["new"] * 6
+    assert counts(db) == (6, 6)
+    assert run_search(db, ing.backend, "", SearchFilters()).total == 6
+    ing.close()

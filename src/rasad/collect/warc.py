@@ -9,6 +9,7 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from rasad.collect.fetcher import parse_content_type
 from rasad.errors import BadInput
 from rasad.model import FetchResult
 
@@ -44,16 +45,11 @@ def iter_warc_responses(path: Path) -> Iterator[FetchResult]:
                     status = int(code) if code and code.isdigit() else None
                     headers = {k.lower(): v for k, v in record.http_headers.headers}
                     content_type = headers.get("content-type", "")
-                media, _, params = content_type.partition(";")
-                charset = None
-                for param in params.split(";"):
-                    key, _, value = param.strip().partition("=")
-                    if key.lower() == "charset" and value:
-                        charset = value.strip("\"' ")
+                media, charset = parse_content_type(content_type)
                 yield FetchResult(
                     url=url, final_url=url, status=status, headers=headers,
                     content=record.content_stream().read(), fetched_at=fetched_at,
-                    content_type=media.strip().lower(), charset=charset,
+                    content_type=media, charset=charset,
                 )
     except ArchiveLoadFailed as exc:
         raise BadInput(f"not a readable WARC file: {str(exc).splitlines()[0]}") from exc

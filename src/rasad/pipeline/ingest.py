@@ -3,18 +3,21 @@
 Each input is one *item* of an ingest job. An item runs in its own savepoint, so a
 failing item (bad bytes, dead URL, unreadable feed) is recorded with its reason while
 the rest of the batch goes on and nothing stored before is touched. Items are committed
-in batches for speed; the search index is written after each commit.
+in batches for speed: blobs are written first and made durable with one sync before the
+rows that point at them are committed. The embedded search index is written after each
+commit (and caught up on the next start if the process died in between); the
+PostgreSQL index is written inside the transaction.
 """
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlparse
 
+from sqlalchemy import insert, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from rasad.collect.fetcher import Fetcher
@@ -26,14 +29,16 @@ from rasad.config import Settings
 from rasad.errors import BadInput, RasadError
 from rasad.model import DocumentDraft, FetchResult
 from rasad.pipeline import textstage
+from rasad.pipeline.batch import PreparedFile, prepare
+from rasad.pipeline.batch import write as write_batch
 from rasad.search.base import IndexedDoc, SearchBackend
-from rasad.search.service import catch_up, indexed_doc
-from rasad.store.archive import add_capture, find_capture
+from rasad.search.service import catch_up
+from rasad.store.archive import add_capture, find_capture_id
 from rasad.store.blobs import BlobStore, sha256_hex
 from rasad.store.db import Database
-from rasad.store.documents import document_key, store_version
-from rasad.store.sources import ensure_source, find_source
-from rasad.store.tables import Capture, Document, IngestItem, IngestJob, Source, utcnow
+from rasad.store.documents import document_key, known_key, store_version
+from rasad.store.sources import ensure_source
+from rasad.store.tables import IngestItem, IngestJob, Source, utcnow
 
 COMMIT_EVERY = 200
 SHORT_FEED_TEXT = 400  # entries of a fetched feed shorter than this get their article fetched
@@ -71,6 +76,15 @@ class IngestReport:
         }
 
 
+@dataclass
+class _SourceInfo:
+    id: int | None
+    language: str = ""
+
+
+NO_SOURCE = _SourceInfo(None)
+
+
 def file_uri(path: Path) -> str:
     return path.resolve().as_uri()
 
@@ -87,6 +101,8 @@ class Ingester:
         self._fetcher = fetcher
         self._pending_index: list[IndexedDoc] = []
         self._pending_remove: list[int] = []
+        self._pending_items: list[dict] = []
+        self._sources: dict[str, _SourceInfo] = {}
         catch_up(db, backend)
 
     @property
@@ -103,7 +119,7 @@ class Ingester:
     # -- jobs ---------------------------------------------------------------------------
 
     def run(self, targets: Iterable[str], *, source: str | None = None, lang: str | None = None,
-            progress: Callable[[ItemResult], None] | None = None, kind: str = "ingest") -> IngestReport:
+            progress: Callable[[ItemResult], None] | None = None) -> IngestReport:
         """Ingest paths and URLs; directories are walked recursively."""
         expanded: list[tuple[str, Path | None]] = []
         for target in targets:
@@ -115,24 +131,101 @@ class Ingester:
                 expanded.extend((str(p), p) for p in iter_input_files(path))
             else:
                 expanded.append((target, path))
-        return self._run_items(expanded, source=source, lang=lang, progress=progress, kind=kind)
-
-    def _run_items(self, items, *, source, lang, progress, kind) -> IngestReport:
-        report = IngestReport()
-        with self.db.session() as session:
-            job = IngestJob(kind=kind)
-            session.add(job)
-            session.flush()
-            report.job_id = job.id
-        session = self.db._sessions()
+        report = IngestReport(job_id=self._start_job("ingest"))
+        session = self.db.new_session()
         try:
-            for n, (target, path) in enumerate(items, 1):
-                result = self._one_item(session, target, path, source, lang)
-                session.add(IngestItem(job_id=report.job_id, target=target, status=result.status,
-                                       error=result.error, documents=result.new + result.updated))
-                report.items.append(result)
-                if n % COMMIT_EVERY == 0:
+            src = self._source(session, source, "web" if expanded and expanded[0][1] is None
+                               else "file") if source else NO_SOURCE
+            batch: list[tuple[str, Path]] = []
+            for target, path in expanded:
+                if path is not None and suffix_of(path) not in WARC_SUFFIXES:
+                    batch.append((target, path))
+                    if len(batch) >= COMMIT_EVERY:
+                        self._run_batch(session, batch, src, lang, report, progress)
+                        batch = []
+                    continue
+                if batch:
+                    self._run_batch(session, batch, src, lang, report, progress)
+                    batch = []
+                result = self._one_item(session, target, path, src, lang)
+                self._record(report, result)
+                if len(self._pending_items) >= COMMIT_EVERY:
                     self._commit(session)
+                if progress:
+                    progress(result)
+            if batch:
+                self._run_batch(session, batch, src, lang, report, progress)
+            self._finish_job(session, report)
+            self._commit(session)
+        finally:
+            session.close()
+        return report
+
+    def _run_batch(self, session: Session, batch: list[tuple[str, Path]], source: _SourceInfo,
+                   lang: str | None, report: IngestReport, progress) -> None:
+        """Local files through the set-based fast path; one by one if the batch write fails."""
+        files = [PreparedFile(target) for target, _ in batch]
+
+        def source_for(draft: DocumentDraft) -> tuple[int | None, str]:
+            info = self._source(session, draft.source_name) if draft.source_name else source
+            return info.id, info.language
+
+        def hint_for(draft: DocumentDraft, source_lang: str) -> str | None:
+            return lang or draft.language_hint or source_lang or None
+
+        savepoint = session.begin_nested()
+        try:
+            prepare(files, [p for _, p in batch], session, max_bytes=self.settings.max_file_bytes,
+                    source_for=source_for, hint_for=hint_for)
+            written = write_batch(session, self.blobs, files, lambda f: source.id)
+            if getattr(self.backend, "transactional", False):
+                self.backend.remove(written.retired, session=session)
+                self.backend.add(written.index, session=session)
+            savepoint.commit()
+        except (RasadError, SQLAlchemyError):
+            savepoint.rollback()
+            for target, path in batch:
+                result = self._one_item(session, target, path, source, lang)
+                self._record(report, result)
+                if progress:
+                    progress(result)
+            self._commit(session)
+            return
+        if not getattr(self.backend, "transactional", False):
+            self._pending_remove.extend(written.retired)
+            self._pending_index.extend(written.index)
+        for f, (n_new, n_upd, n_same) in zip(files, written.counts, strict=True):
+            result = ItemResult(target=f.target)
+            if f.error:
+                result.status, result.error = "failed", f.error
+            else:
+                result.new, result.updated = n_new, n_upd
+                result.unchanged = n_same + (1 if f.unchanged else 0)
+                result.failed = len(f.record_errors)
+                result.errors = list(f.record_errors)
+            self._settle(result)
+            self._record(report, result)
+            if progress:
+                progress(result)
+        self._commit(session)
+
+    def poll(self, source_names: list[str] | None = None,
+             progress: Callable[[ItemResult], None] | None = None) -> IngestReport:
+        """Fetch every due source (or the named ones) with conditional GET."""
+        from rasad.store.sources import due_sources, get_source
+
+        with self.db.session() as session:
+            if source_names:
+                names = [get_source(session, n).name for n in source_names]
+            else:
+                names = [s.name for s in due_sources(session)]
+        report = IngestReport(job_id=self._start_job("poll"))
+        session = self.db.new_session()
+        try:
+            for name in names:
+                result = self._poll_one(session, name)
+                self._record(report, result)
+                self._commit(session)
                 if progress:
                     progress(result)
             self._finish_job(session, report)
@@ -141,6 +234,45 @@ class Ingester:
             session.close()
         return report
 
+    def _poll_one(self, session: Session, name: str) -> ItemResult:
+        src = session.scalars(select(Source).where(Source.name == name)).one()
+        info = _SourceInfo(src.id, src.language)
+        result = ItemResult(target=name)
+        savepoint = session.begin_nested()
+        try:
+            fetched = self.fetcher.fetch(src.url, etag=src.etag, last_modified=src.last_modified)
+            if fetched.not_modified:
+                result.status = "not_modified"
+            else:
+                self._process(session, fetched, info, None, result)
+            savepoint.commit()
+            src.etag = fetched.etag or src.etag
+            src.last_modified = fetched.last_modified or src.last_modified
+            src.last_status = "not_modified" if fetched.not_modified else "ok"
+            src.last_error = ""
+            src.failures = 0
+        except RasadError as exc:
+            savepoint.rollback()
+            self._fail(result, exc)
+            src.last_status, src.last_error = "failed", str(exc)
+            src.failures += 1
+        src.last_fetched_at = utcnow()
+        self._settle(result)
+        return result
+
+    def _start_job(self, kind: str) -> int:
+        with self.db.session() as session:
+            job = IngestJob(kind=kind)
+            session.add(job)
+            session.flush()
+            return job.id
+
+    def _record(self, report: IngestReport, result: ItemResult) -> None:
+        report.items.append(result)
+        self._pending_items.append({
+            "job_id": report.job_id, "target": result.target, "status": result.status,
+            "error": result.error, "documents": result.new + result.updated, "created_at": utcnow()})
+
     def _finish_job(self, session: Session, report: IngestReport) -> None:
         job = session.get(IngestJob, report.job_id)
         job.finished_at = utcnow()
@@ -148,6 +280,10 @@ class Ingester:
         job.status = "failed" if report.items and len(report.failed) == len(report.items) else "done"
 
     def _commit(self, session: Session) -> None:
+        if self._pending_items:
+            session.execute(insert(IngestItem), self._pending_items)
+            self._pending_items.clear()
+        self.blobs.sync()
         session.commit()
         if not getattr(self.backend, "transactional", False):
             if self._pending_remove:
@@ -158,42 +294,59 @@ class Ingester:
         self._pending_index.clear()
         self._pending_remove.clear()
 
-    def _one_item(self, session: Session, target: str, path: Path | None,
-                  source: str | None, lang: str | None) -> ItemResult:
+    def _fail(self, result: ItemResult, exc: RasadError) -> None:
+        result.status, result.error = "failed", str(exc)
+        result.new = result.updated = result.unchanged = 0
+
+    @staticmethod
+    def _settle(result: ItemResult) -> None:
+        if result.status in ("failed", "not_modified"):
+            return
+        if result.new:
+            result.status = "new"
+        elif result.updated:
+            result.status = "updated"
+        else:
+            result.status = "unchanged"
+        if result.failed:
+            result.status = "partial" if (result.new or result.updated or result.unchanged) else "failed"
+            result.error = result.error or "; ".join(result.errors[:3])
+
+    def _one_item(self, session: Session, target: str, path: Path | None, source: _SourceInfo,
+                  lang: str | None) -> ItemResult:
         result = ItemResult(target=target)
         savepoint = session.begin_nested()
         mark = (len(self._pending_index), len(self._pending_remove))
         try:
             if path is None:
-                src = find_source(session, source) if source else None
-                if source and src is None:
-                    src = ensure_source(session, source, "web")
-                self._ingest_url(session, target, src, lang, result)
+                self._process(session, self.fetcher.fetch(target), source, lang, result)
             else:
-                src = ensure_source(session, source) if source else None
-                self._ingest_file(session, path, src, lang, result)
+                self._ingest_file(session, path, source, lang, result)
             savepoint.commit()
         except RasadError as exc:
             savepoint.rollback()
             del self._pending_index[mark[0]:]
             del self._pending_remove[mark[1]:]
-            result.status, result.error = "failed", str(exc)
-            result.new = result.updated = result.unchanged = 0
-        if result.status != "failed":
-            if result.new:
-                result.status = "new"
-            elif result.updated:
-                result.status = "updated"
-            elif result.status not in ("not_modified",):
-                result.status = "unchanged"
-            if result.failed:
-                result.status = "partial" if (result.new or result.updated or result.unchanged) else "failed"
-                result.error = result.error or "; ".join(result.errors[:3])
+            self._fail(result, exc)
+        self._settle(result)
         return result
+
+    def _source(self, session: Session, name: str, kind: str = "file") -> _SourceInfo:
+        """A source by name, created when unknown (cached once it is committed-safe)."""
+        cached = self._sources.get(name)
+        if cached is not None:
+            return cached
+        row = session.execute(select(Source.id, Source.language).where(Source.name == name)).first()
+        if row is not None:
+            info = _SourceInfo(row.id, row.language)
+            self._sources[name] = info
+            return info
+        src = ensure_source(session, name, kind)
+        return _SourceInfo(src.id, src.language)
 
     # -- inputs -------------------------------------------------------------------------
 
-    def _ingest_file(self, session: Session, path: Path, source: Source | None, lang: str | None,
+    def _ingest_file(self, session: Session, path: Path, source: _SourceInfo, lang: str | None,
                      result: ItemResult) -> None:
         if not path.exists():
             raise BadInput("no such file or directory")
@@ -217,102 +370,40 @@ class Ingester:
             content = path.read_bytes()
         except OSError as exc:
             raise BadInput(f"cannot read ({exc.strerror})") from exc
-        fetched = FetchResult(
-            url=file_uri(path), final_url=file_uri(path), status=None, headers={},
-            content=content, fetched_at=datetime.now(UTC),
-            content_type=content_type_for(path) if suffix else (mimetypes.guess_type(path.name)[0] or ""),
-        )
+        uri = file_uri(path)
+        fetched = FetchResult(url=uri, final_url=uri, status=None, headers={}, content=content,
+                              fetched_at=datetime.now(UTC), content_type=content_type_for(path))
         self._process(session, fetched, source, lang, result, suffix=suffix)
-
-    def _ingest_url(self, session: Session, url: str, source: Source | None, lang: str | None,
-                    result: ItemResult) -> None:
-        fetched = self.fetcher.fetch(url)
-        self._process(session, fetched, source, lang, result)
-
-    def poll(self, source_names: list[str] | None = None,
-             progress: Callable[[ItemResult], None] | None = None) -> IngestReport:
-        """Fetch every due source (or the named ones) with conditional GET."""
-        from rasad.store.sources import due_sources, get_source
-
-        with self.db.session() as session:
-            if source_names:
-                names = [get_source(session, n).name for n in source_names]
-            else:
-                names = [s.name for s in due_sources(session)]
-        report = IngestReport()
-        with self.db.session() as session:
-            job = IngestJob(kind="poll")
-            session.add(job)
-            session.flush()
-            report.job_id = job.id
-        session = self.db._sessions()
-        try:
-            for name in names:
-                src = session.query(Source).filter_by(name=name).one()
-                result = ItemResult(target=name)
-                savepoint = session.begin_nested()
-                try:
-                    fetched = self.fetcher.fetch(src.url, etag=src.etag, last_modified=src.last_modified)
-                    if fetched.not_modified:
-                        result.status = "not_modified"
-                    else:
-                        self._process(session, fetched, src, None, result)
-                        result.status = "new" if result.new else "updated" if result.updated else "unchanged"
-                    savepoint.commit()
-                    src.etag = fetched.etag or src.etag
-                    src.last_modified = fetched.last_modified or src.last_modified
-                    src.last_status = "not_modified" if fetched.not_modified else "ok"
-                    src.last_error = ""
-                    src.failures = 0
-                except RasadError as exc:
-                    savepoint.rollback()
-                    result.status, result.error = "failed", str(exc)
-                    result.new = result.updated = result.unchanged = 0
-                    src.last_status, src.last_error = "failed", str(exc)
-                    src.failures += 1
-                src.last_fetched_at = utcnow()
-                session.add(IngestItem(job_id=report.job_id, target=name, status=result.status,
-                                       error=result.error, documents=result.new + result.updated))
-                report.items.append(result)
-                self._commit(session)
-                if progress:
-                    progress(result)
-            self._finish_job(session, report)
-            self._commit(session)
-        finally:
-            session.close()
-        return report
 
     # -- the common path: bytes -> capture -> drafts -> documents -----------------------
 
-    def _process(self, session: Session, fetched: FetchResult, source: Source | None,
+    def _process(self, session: Session, fetched: FetchResult, source: _SourceInfo,
                  lang: str | None, result: ItemResult, suffix: str = "") -> None:
-        existing = find_capture(session, fetched.url, sha256_hex(fetched.content))
-        if existing is not None and session.query(Document.id).filter_by(capture_id=existing.id).first():
+        digest = sha256_hex(fetched.content)
+        if find_capture_id(session, fetched.url, digest) is not None:
             result.unchanged += 1
             return
         parsed = parse_capture(fetched, suffix)
-        kind = parsed.kind
         for err in parsed.record_errors:
             result.failed += 1
             result.errors.append(err.message)
-        capture, _new = add_capture(session, self.blobs, fetched, source.id if source else None)
+        capture_id, _ = add_capture(session, self.blobs, fetched, source.id, digest=digest,
+                                    sync=False, known_new=True)
         for draft in parsed.drafts:
             if not draft.url:
                 draft.url = fetched.final_url or fetched.url
-            if kind == "feed" and fetched.status is not None and (
+            if parsed.kind == "feed" and fetched.status is not None and (
                     draft.meta.get("summary_only") or len(draft.text) < SHORT_FEED_TEXT):
-                if session.query(Document.id).filter_by(
-                        doc_key=document_key(draft.url, draft.item_key)).first():
+                if known_key(session, document_key(draft.url, draft.item_key)):
                     result.unchanged += 1  # known; its page changes are seen when polled as a page
                     continue
                 self._complete_from_article(session, draft, source, result)
             draft_source = source
-            if draft.source_name and (source is None or draft.source_name != source.name):
-                draft_source = ensure_source(session, draft.source_name)
-            self._store_draft(session, capture, draft, draft_source, lang, result)
+            if draft.source_name:
+                draft_source = self._source(session, draft.source_name)
+            self._store_draft(session, capture_id, draft, draft_source, lang, result)
 
-    def _complete_from_article(self, session: Session, draft: DocumentDraft, source: Source | None,
+    def _complete_from_article(self, session: Session, draft: DocumentDraft, source: _SourceInfo,
                                result: ItemResult) -> None:
         """Fetch the article page of a feed entry that carries only a summary."""
         if not self.settings.fetch_articles or not draft.url.startswith(("http://", "https://")):
@@ -323,28 +414,30 @@ class Ingester:
         except RasadError as exc:
             result.errors.append(f"{draft.url}: article not fetched ({exc}); kept the feed summary")
             return
-        add_capture(session, self.blobs, fetched, source.id if source else None)
+        add_capture(session, self.blobs, fetched, source.id, sync=False)
         draft.text = page.text if len(page.text) > len(draft.text) else draft.text
         draft.title = draft.title or page.title
         draft.author = draft.author or page.author
         draft.published = draft.published or page.published
         draft.meta["article_capture_sha256"] = sha256_hex(fetched.content)
 
-    def _store_draft(self, session: Session, capture: Capture, draft: DocumentDraft,
-                     source: Source | None, lang: str | None, result: ItemResult) -> None:
-        hint = lang or draft.language_hint or (source.language if source else "") or None
+    def _store_draft(self, session: Session, capture_id: int, draft: DocumentDraft,
+                     source: _SourceInfo, lang: str | None, result: ItemResult) -> None:
+        hint = lang or draft.language_hint or source.language or None
         analysed = textstage.run_text_stage(draft, hint)
         guess = analysed.guess
-        doc = Document(
-            capture_id=capture.id, source_id=source.id if source else None,
-            doc_key=document_key(draft.url, draft.item_key), url=draft.url, item_key=draft.item_key,
-            title=draft.title, author=draft.author, published_at=draft.published,
-            language=guess.language, dialect=guess.dialect, script=guess.script,
-            text=draft.text, text_norm=analysed.text_norm, content_hash=analysed.content_hash,
-            meta={k: v for k, v in draft.meta.items() if k != "summary_only"},
-            stages={textstage.STAGE: textstage.VERSION}, created_at=utcnow(),
-        )
-        outcome = store_version(session, doc)
+        now = utcnow()
+        values = {
+            "capture_id": capture_id, "source_id": source.id,
+            "doc_key": document_key(draft.url, draft.item_key), "url": draft.url,
+            "item_key": draft.item_key, "title": draft.title, "author": draft.author,
+            "published_at": draft.published, "language": guess.language, "dialect": guess.dialect,
+            "script": guess.script, "text": draft.text, "text_norm": analysed.text_norm,
+            "content_hash": analysed.content_hash,
+            "meta": {k: v for k, v in draft.meta.items() if k != "summary_only"},
+            "stages": {textstage.STAGE: textstage.VERSION}, "created_at": now,
+        }
+        outcome = store_version(session, values)
         if outcome.status == "unchanged":
             result.unchanged += 1
             return
@@ -352,16 +445,14 @@ class Ingester:
             result.new += 1
         else:
             result.updated += 1
-        entry = indexed_doc(outcome.document)
+        entry = IndexedDoc(id=outcome.id, title_norm=analysed.title_norm, text_norm=analysed.text_norm,
+                           language=guess.language, dialect=guess.dialect, source_id=source.id,
+                           sort_at=draft.published or now)
         if getattr(self.backend, "transactional", False):
-            if outcome.previous is not None:
-                self.backend.remove([outcome.previous.id], session=session)
+            if outcome.previous_id is not None:
+                self.backend.remove([outcome.previous_id], session=session)
             self.backend.add([entry], session=session)
         else:
-            if outcome.previous is not None:
-                self._pending_remove.append(outcome.previous.id)
+            if outcome.previous_id is not None:
+                self._pending_remove.append(outcome.previous_id)
             self._pending_index.append(entry)
-
-
-def host_of(url: str) -> str:
-    return urlparse(url).hostname or ""

@@ -17,6 +17,7 @@ VERSION = 1
 class TextResult:
     guess: LanguageGuess
     text_norm: str
+    title_norm: str
     content_hash: str
 
 
@@ -27,5 +28,5 @@ def content_hash(title: str, text: str) -> str:
 def run_text_stage(draft: DocumentDraft, hint: str | None = None) -> TextResult:
     sample = f"{draft.title}\n{draft.text}" if draft.title else draft.text
     guess = detect(sample, hint=hint or draft.language_hint or None)
-    return TextResult(guess=guess, text_norm=normalize(draft.text),
+    return TextResult(guess=guess, text_norm=normalize(draft.text), title_norm=normalize(draft.title),
                       content_hash=content_hash(draft.title, draft.text))

@@ -15,34 +15,50 @@ def sha256_hex(data: bytes) -> str:
 
 
 class BlobStore:
-    """Files at ``root/ab/cd/abcdef...``; writes are atomic (temp file + rename)."""
+    """Files at ``root/ab/abcdef...`` (256 folders); writes are atomic (temp file + rename)."""
 
     def __init__(self, root: Path):
         self.root = Path(root)
+        self._dirs: set[Path] = set()
 
     def path_for(self, key: str) -> Path:
         if len(key) != 64 or any(c not in "0123456789abcdef" for c in key):
             raise StoreError(f"not a blob key: {key!r}")
-        return self.root / key[:2] / key[2:4] / key
+        return self.root / key[:2] / key
 
-    def put(self, data: bytes) -> str:
+    def put(self, data: bytes, *, sync: bool = True) -> str:
+        """Store bytes under their SHA-256. With ``sync=False`` the caller batches durability
+        with ``sync()`` before committing rows that point at the blob."""
         key = sha256_hex(data)
         path = self.path_for(key)
         if path.exists() and path.stat().st_size == len(data):
             return key
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self._dirs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(path.parent)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+                if sync:
+                    handle.flush()
+                    os.fsync(handle.fileno())
             os.chmod(tmp, 0o444)
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        if not sync:
+            self._unsynced = True
         return key
+
+    _unsynced = False
+
+    def sync(self) -> None:
+        """Make blobs written with ``sync=False`` durable (one flush for a whole batch)."""
+        if self._unsynced:
+            os.sync()
+            self._unsynced = False
 
     def get(self, key: str) -> bytes:
         path = self.path_for(key)
