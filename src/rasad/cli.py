@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -68,16 +67,6 @@ def _ctx(ctx: typer.Context) -> Context:
 
 def _print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
-def _parse_date(value: str | None, option: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise BadInput(f"{option}: not a date (use YYYY-MM-DD): {value!r}") from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 @app.callback()
@@ -179,7 +168,7 @@ def search(
     as_json: JsonOpt = False,
 ) -> None:
     """Full-text search in every language."""
-    from rasad.search.base import SearchFilters
+    from rasad.search.base import SearchFilters, parse_filter_date
     from rasad.search.service import run_search
     from rasad.store.sources import get_source
 
@@ -191,7 +180,7 @@ def search(
         with c.db.session() as session:
             source_ids = [get_source(session, name).id for name in source]
     filters = SearchFilters(languages=list(lang or []), source_ids=source_ids,
-                            since=_parse_date(since, "--since"), until=_parse_date(until, "--until"))
+                            since=parse_filter_date(since, "--since"), until=parse_filter_date(until, "--until"))
     results = run_search(c.db, c.backend, query, filters, limit=limit, offset=offset, order=sort)
     if as_json:
         _print_json(results.as_json())

@@ -131,3 +131,26 @@ def test_ranking_prefers_more_matches(corpus, settings, tmp_path):
     assert res.total == 3
     assert all(r.score > 0 for r in res.results)
     assert [r.score for r in res.results] == sorted([r.score for r in res.results], reverse=True)
+
+
+def test_index_catches_up_after_a_crash_between_store_and_index(sqlite_settings, tmp_path):
+    """Documents committed to the store but not to the tantivy index (the process died in
+    between) are indexed by the next ingester, and older versions leave the index."""
+    from rasad.pipeline.ingest import Ingester
+    from rasad.search.service import open_backend
+
+    db, ing = make_ingester(sqlite_settings)
+    paths = write_texts(tmp_path / "in")
+    ing.run([str(paths["en"])])
+    ing.backend.commit = lambda: None  # simulate dying before the index commit
+    paths["en"].write_text("Spokesman denies report\n\nThe spokesman denied the report on Friday.\n",
+                           encoding="utf-8")
+    ing.run([str(paths["en"]), str(paths["ar"])])
+    ing.backend.close()
+    backend = open_backend(sqlite_settings, db)
+    assert run_search(db, backend, "denied", SearchFilters()).total == 0
+    again = Ingester(sqlite_settings, db, backend)  # catch-up happens here
+    assert run_search(db, backend, "denied", SearchFilters()).total == 1
+    assert run_search(db, backend, "neighbouring", SearchFilters()).total == 0  # old version gone
+    assert run_search(db, backend, "المقاومة", SearchFilters()).total == 1
+    again.close()

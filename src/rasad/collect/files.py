@@ -23,7 +23,7 @@ from pathlib import Path
 
 from rasad.collect.html import html_fragment_text
 from rasad.errors import BadInput
-from rasad.model import DocumentDraft
+from rasad.model import DocumentDraft, FetchResult
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -148,3 +148,20 @@ def text_to_draft(text: str, url: str) -> DocumentDraft:
     first = stripped.split("\n", 1)[0].strip()
     title = first if len(first) <= 200 and "\n" in stripped else ""
     return DocumentDraft(url=url, text=text, title=title)
+
+
+def read_local_file(path: Path, max_bytes: int) -> FetchResult:
+    """A local file as a capture-to-be: its bytes, its file:// URI and the time of reading."""
+    if not path.is_file():
+        raise BadInput("no such file or directory")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise BadInput(f"file is too large ({size // (1024 * 1024)} MB; the limit is "
+                       f"{max_bytes // (1024 * 1024)} MB, RASAD_MAX_FILE_BYTES)")
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise BadInput(f"cannot read ({exc.strerror})") from exc
+    uri = path.resolve().as_uri()
+    return FetchResult(url=uri, final_url=uri, status=None, headers={}, content=content,
+                       fetched_at=datetime.now(UTC), content_type=content_type_for(path))

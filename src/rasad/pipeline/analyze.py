@@ -7,14 +7,13 @@ run they are present as empty lists.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
-from rasad.collect.files import content_type_for, suffix_of
+from rasad.collect.files import read_local_file, suffix_of
 from rasad.collect.parse import parse_capture
 from rasad.config import Settings
 from rasad.errors import BadInput
-from rasad.model import DocumentDraft, FetchResult
+from rasad.model import DocumentDraft
 from rasad.pipeline.textstage import run_text_stage
 
 
@@ -36,15 +35,10 @@ def analyze_draft(draft: DocumentDraft, hint: str | None = None) -> dict:
 
 
 def analyze_file(path: Path, settings: Settings, hint: str | None = None) -> list[dict]:
-    if not path.is_file():
-        raise BadInput(f"{path}: no such file")
-    size = path.stat().st_size
-    if size > settings.max_file_bytes:
-        raise BadInput(f"{path}: file is too large ({size // (1024 * 1024)} MB; the limit is "
-                       f"{settings.max_file_bytes // (1024 * 1024)} MB)")
-    fetched = FetchResult(url=path.resolve().as_uri(), final_url=path.resolve().as_uri(), status=None,
-                          headers={}, content=path.read_bytes(), fetched_at=datetime.now(UTC),
-                          content_type=content_type_for(path))
+    try:
+        fetched = read_local_file(path, settings.max_file_bytes)
+    except BadInput as exc:
+        raise BadInput(f"{path}: {exc}") from exc
     try:
         parsed = parse_capture(fetched, suffix_of(path))
     except BadInput as exc:

@@ -10,15 +10,14 @@ inserted the same row), the caller rolls the batch back and re-runs its files on
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from rasad.collect.files import content_type_for, suffix_of
+from rasad.collect.files import read_local_file, suffix_of
 from rasad.collect.parse import parse_capture
-from rasad.errors import BadInput, RasadError
+from rasad.errors import RasadError
 from rasad.model import DocumentDraft, FetchResult
 from rasad.pipeline import textstage
 from rasad.search.base import IndexedDoc
@@ -45,22 +44,6 @@ class PreparedFile:
     unchanged: bool = False
 
 
-def read_file(path: Path, max_bytes: int) -> FetchResult:
-    if not path.exists():
-        raise BadInput("no such file or directory")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise BadInput(f"file is too large ({size // (1024 * 1024)} MB; the limit is "
-                       f"{max_bytes // (1024 * 1024)} MB, RASAD_MAX_FILE_BYTES)")
-    try:
-        content = path.read_bytes()
-    except OSError as exc:
-        raise BadInput(f"cannot read ({exc.strerror})") from exc
-    uri = path.resolve().as_uri()
-    return FetchResult(url=uri, final_url=uri, status=None, headers={}, content=content,
-                       fetched_at=datetime.now(UTC), content_type=content_type_for(path))
-
-
 def existing_captures(session: Session, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
     if not pairs:
         return set()
@@ -75,7 +58,7 @@ def prepare(files: list[PreparedFile], paths: list[Path], session: Session, *, m
     """Read, hash, skip known captures, parse and run the text stage (no writes)."""
     for item, path in zip(files, paths, strict=True):
         try:
-            item.fetched = read_file(path, max_bytes)
+            item.fetched = read_local_file(path, max_bytes)
             item.digest = sha256_hex(item.fetched.content)
         except RasadError as exc:
             item.error = str(exc)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import insert, select
@@ -21,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from rasad.collect.fetcher import Fetcher
-from rasad.collect.files import WARC_SUFFIXES, content_type_for, iter_input_files, suffix_of
+from rasad.collect.files import WARC_SUFFIXES, iter_input_files, read_local_file, suffix_of
 from rasad.collect.html import extract_html
 from rasad.collect.parse import decode, parse_capture
 from rasad.collect.warc import iter_warc_responses
@@ -348,14 +347,10 @@ class Ingester:
 
     def _ingest_file(self, session: Session, path: Path, source: _SourceInfo, lang: str | None,
                      result: ItemResult) -> None:
-        if not path.exists():
-            raise BadInput("no such file or directory")
-        size = path.stat().st_size
-        if size > self.settings.max_file_bytes:
-            raise BadInput(f"file is too large ({size // (1024 * 1024)} MB; the limit is "
-                           f"{self.settings.max_file_bytes // (1024 * 1024)} MB, RASAD_MAX_FILE_BYTES)")
         suffix = suffix_of(path)
-        if suffix in WARC_SUFFIXES:
+        if suffix in WARC_SUFFIXES:  # streamed record by record, so no whole-file size cap
+            if not path.is_file():
+                raise BadInput("no such file or directory")
             for fetched in iter_warc_responses(path):
                 if fetched.status is not None and not 200 <= fetched.status < 300:
                     continue
@@ -366,13 +361,7 @@ class Ingester:
                     result.failed += 1
                     result.errors.append(f"{fetched.url}: {exc}")
             return
-        try:
-            content = path.read_bytes()
-        except OSError as exc:
-            raise BadInput(f"cannot read ({exc.strerror})") from exc
-        uri = file_uri(path)
-        fetched = FetchResult(url=uri, final_url=uri, status=None, headers={}, content=content,
-                              fetched_at=datetime.now(UTC), content_type=content_type_for(path))
+        fetched = read_local_file(path, self.settings.max_file_bytes)
         self._process(session, fetched, source, lang, result, suffix=suffix)
 
     # -- the common path: bytes -> capture -> drafts -> documents -----------------------

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol
 
+from rasad.errors import BadInput
 from rasad.search.query import ParsedQuery
+
+
+def parse_filter_date(value: str | None, name: str) -> datetime | None:
+    """A --since/--until style value (YYYY-MM-DD, or a full ISO time) as an aware datetime."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise BadInput(f"{name}: not a date (use YYYY-MM-DD): {value!r}") from exc
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 @dataclass

@@ -134,8 +134,13 @@ def catch_up(db: Database, backend: SearchBackend) -> int:
         docs = list(session.scalars(
             select(Document).where(Document.id > mark, Document.is_latest.is_(True))
             .order_by(Document.id)))
-        if docs:
-            backend.add([indexed_doc(d) for d in docs])
-    if docs:
-        backend.commit()
+        if not docs:
+            return 0
+        # earlier versions of these documents may still be in the index
+        keys = [d.doc_key for d in docs if d.version > 1]
+        stale = [] if not keys else list(session.scalars(
+            select(Document.id).where(Document.doc_key.in_(keys), Document.is_latest.is_(False))))
+        backend.remove(stale)
+        backend.add([indexed_doc(d) for d in docs])
+    backend.commit()
     return len(docs)

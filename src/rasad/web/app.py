@@ -9,7 +9,6 @@ captures are served as downloads with a sandboxing CSP, never rendered in our or
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -22,7 +21,7 @@ from markupsafe import Markup
 from rasad import __version__
 from rasad.config import Settings
 from rasad.errors import BadInput, RasadError
-from rasad.search.base import SearchBackend, SearchFilters
+from rasad.search.base import SearchBackend, SearchFilters, parse_filter_date
 from rasad.search.service import run_search
 from rasad.store.blobs import BlobStore
 from rasad.store.db import Database
@@ -54,16 +53,6 @@ SECURITY_HEADERS = {
 def _lang_label(language: str, dialect: str | None) -> str:
     key = "prs" if dialect == "prs" else language
     return LANGUAGE_NAMES.get(key, key)
-
-
-def _parse_day(value: str | None, name: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise BadInput(f"{name}: not a date (YYYY-MM-DD): {value!r}") from exc
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def create_app(settings: Settings, db: Database, backend: SearchBackend) -> FastAPI:
@@ -120,7 +109,7 @@ def create_app(settings: Settings, db: Database, backend: SearchBackend) -> Fast
                 src = find_source(session, source)
                 source_ids = [src.id] if src else [-1]
         filters = SearchFilters(languages=[x for x in lang if x], source_ids=source_ids,
-                                since=_parse_day(since, "since"), until=_parse_day(until, "until"))
+                                since=parse_filter_date(since, "since"), until=parse_filter_date(until, "until"))
         results = run_search(db, backend, q, filters, limit=PAGE_SIZE,
                              offset=(page - 1) * PAGE_SIZE, order=sort)
         data = results.as_json()
