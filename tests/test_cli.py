@@ -86,3 +86,17 @@ def test_sources_add_list_and_a_failing_fetch_is_recorded(home):
     listing = json.loads(run(["sources", "list", "--json"], home).stdout)
     assert listing[0]["last_status"] == "failed" and "private" in listing[0]["last_error"]
     assert listing[0]["failures"] == 1
+
+
+def test_db_option_works_before_and_after_the_command(tmp_path):
+    from rasad.cli import hoist_global_options
+
+    assert hoist_global_options(["search", "x", "--db", "sqlite:///a.db", "--json"]) == \
+        ["--db", "sqlite:///a.db", "search", "x", "--json"]
+    assert hoist_global_options(["--home=h", "ingest", "f", "--debug"]) == ["--home=h", "--debug", "ingest", "f"]
+    paths = write_texts(tmp_path / "in")
+    url = f"sqlite:///{tmp_path / 'elsewhere.db'}"
+    run(["ingest", str(paths["ar"]), "--db", url], tmp_path / "home")
+    assert (tmp_path / "elsewhere.db").exists() and (tmp_path / "elsewhere.db.index").is_dir()
+    found = json.loads(run(["--db", url, "search", "المقاومة", "--json"], tmp_path / "home").stdout)
+    assert found["total"] == 1

@@ -395,11 +395,36 @@ def demo(
         serve(ctx, port=port)
 
 
+GLOBAL_OPTIONS = {"--db": True, "--home": True, "--debug": False}  # option -> takes a value
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """Let --db, --home and --debug stand anywhere (`rasad search x --db URL` too) by moving
+    them in front of the command, where Typer expects them."""
+    front, rest, i = [], [], 0
+    while i < len(args):
+        arg = args[i]
+        name = arg.split("=", 1)[0]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        if name in GLOBAL_OPTIONS:
+            front.append(arg)
+            if GLOBAL_OPTIONS[name] and "=" not in arg and i + 1 < len(args):
+                front.append(args[i + 1])
+                i += 1
+        else:
+            rest.append(arg)
+        i += 1
+    return front + rest
+
+
 def main() -> None:
     debug = "--debug" in sys.argv
     command = typer.main.get_command(app)
     try:
-        code = command.main(args=sys.argv[1:], prog_name="rasad", standalone_mode=False)
+        code = command.main(args=hoist_global_options(sys.argv[1:]), prog_name="rasad",
+                            standalone_mode=False)
         if isinstance(code, int) and code:
             sys.exit(code)
     except typer.Exit as exc:

@@ -46,6 +46,16 @@ class Settings:
 
     @property
     def index_dir(self) -> Path:
+        """The embedded search index lives beside its SQLite file (one index per database)."""
+        from sqlalchemy.engine import make_url
+
+        try:
+            url = make_url(self.db_url)
+        except Exception:  # noqa: BLE001 - a bad URL is reported when the database opens
+            return self.home / "index"
+        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+            db_file = Path(url.database)
+            return db_file.with_name(db_file.name + ".index")
         return self.home / "index"
 
     def with_overrides(self, **overrides: object) -> Settings:
