@@ -40,6 +40,7 @@ from rasad.store.sources import ensure_source
 from rasad.store.tables import IngestItem, IngestJob, Source, utcnow
 
 COMMIT_EVERY = 200
+ANALYZE_AFTER = 1000  # new documents in one run after which the search backend is optimised
 SHORT_FEED_TEXT = 400  # entries of a fetched feed shorter than this get their article fetched
 
 
@@ -158,6 +159,8 @@ class Ingester:
             self._commit(session)
         finally:
             session.close()
+        if report.totals()["documents_new"] >= ANALYZE_AFTER:
+            self.backend.optimize()
         return report
 
     def _run_batch(self, session: Session, batch: list[tuple[str, Path]], source: _SourceInfo,

@@ -53,6 +53,7 @@ class Hit:
 class HitPage:
     total: int
     hits: list[Hit]
+    total_is_estimate: bool = False  # beyond the backend's exact-count cap
 
 
 class SearchBackend(Protocol):
@@ -71,5 +72,7 @@ class SearchBackend(Protocol):
     ) -> HitPage: ...
 
     def count(self) -> int: ...
+
+    def optimize(self) -> None: ...
 
     def close(self) -> None: ...

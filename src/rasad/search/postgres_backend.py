@@ -9,11 +9,16 @@ every process sees one consistent index.
 Ranking: a common word can match most of the corpus, and ranking every match costs
 a full scan of their vectors. Candidates are therefore the ``RANK_WINDOW`` newest
 matches (an index-ordered scan), ranked by ts_rank with recency as the tie-breaker;
-rarer words (fewer matches than the window) are ranked exactly.
+rarer words (fewer matches than the window) are ranked exactly. Counting every match of
+a common word costs a heap scan of all of them, so totals are exact up to ``COUNT_CAP``
+and beyond it the planner's row estimate (flagged ``total_is_estimate``). The planner needs current
+statistics to pick the index-ordered scan for common words, so ``optimize()`` runs
+ANALYZE after bulk loads.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -23,7 +28,8 @@ from sqlalchemy.engine import Engine
 from rasad.search.base import Hit, HitPage, IndexedDoc, SearchFilters
 from rasad.search.query import ParsedQuery, Term
 
-RANK_WINDOW = 2000
+RANK_WINDOW = 1000
+COUNT_CAP = 1000  # exact totals up to here; beyond, the planner's estimate
 MAX_POSITION = 16383  # PostgreSQL's largest lexeme position
 MAX_LEXEME_BYTES = 2000
 MAX_VECTOR_BYTES = 900_000  # PostgreSQL refuses tsvectors over 1 MB
@@ -165,19 +171,33 @@ class PostgresBackend:
         where = self._where(query, filters, params)
         base = f"FROM document_search s WHERE {where}"
         with self.engine.connect() as conn:
-            total = conn.execute(text(f"SELECT count(*) {base}"), params).scalar_one()
+            total = conn.execute(text(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {COUNT_CAP + 1}) m"),
+                                 params).scalar_one()
+            capped = total > COUNT_CAP
+            if capped:
+                plan = conn.execute(text(f"EXPLAIN (FORMAT JSON) SELECT 1 {base}"), params).scalar_one()
+                plan = json.loads(plan) if isinstance(plan, str) else plan
+                total = max(COUNT_CAP + 1, int(plan[0]["Plan"]["Plan Rows"]))
             if order == "newest" or query.matches_all:
                 rows = conn.execute(text(
                     f"SELECT s.document_id, 0.0 {base} ORDER BY s.sort_at DESC, s.document_id DESC "
                     "LIMIT :limit OFFSET :offset"), params).all()
             else:
                 rows = conn.execute(text(
-                    f"WITH c AS (SELECT s.document_id, s.tsv, s.sort_at {base} "
+                    f"WITH c AS (SELECT s.document_id, s.sort_at {base} "
                     "ORDER BY s.sort_at DESC LIMIT :window) "
-                    "SELECT document_id, ts_rank(tsv, CAST(:q AS tsquery)) AS r FROM c "
-                    "ORDER BY r DESC, sort_at DESC, document_id DESC LIMIT :limit OFFSET :offset"
+                    "SELECT c.document_id, ts_rank(d.tsv, CAST(:q AS tsquery)) AS r FROM c "
+                    "JOIN document_search d ON d.document_id = c.document_id "
+                    "ORDER BY r DESC, c.sort_at DESC, c.document_id DESC LIMIT :limit OFFSET :offset"
                 ), params).all()
-        return HitPage(total=int(total), hits=[Hit(id=r[0], score=float(r[1])) for r in rows])
+        return HitPage(total=int(total), hits=[Hit(id=r[0], score=float(r[1])) for r in rows],
+                       total_is_estimate=capped)
+
+    def optimize(self) -> None:
+        """Refresh planner statistics after a bulk load (ANALYZE)."""
+        with self.engine.begin() as conn:
+            conn.execute(text("ANALYZE document_search"))
+            conn.execute(text("ANALYZE document"))
 
     def count(self) -> int:
         with self.engine.connect() as conn:

@@ -68,9 +68,13 @@ class SearchResult:
 class SearchResults:
     total: int
     results: list[SearchResult] = field(default_factory=list)
+    total_is_estimate: bool = False
 
     def as_json(self) -> dict:
-        return {"total": self.total, "results": [r.as_json() for r in self.results]}
+        data = {"total": self.total, "results": [r.as_json() for r in self.results]}
+        if self.total_is_estimate:
+            data["total_is_estimate"] = True
+        return data
 
 
 def run_search(db: Database, backend: SearchBackend, query: str, filters: SearchFilters | None = None,
@@ -79,7 +83,7 @@ def run_search(db: Database, backend: SearchBackend, query: str, filters: Search
     page = backend.search(parsed, filters or SearchFilters(), limit=limit, offset=offset, order=order)
     ids = [hit.id for hit in page.hits]
     if not ids:
-        return SearchResults(total=page.total)
+        return SearchResults(total=page.total, total_is_estimate=page.total_is_estimate)
     with db.session() as session:
         rows = session.execute(
             select(Document, Source.name).outerjoin(Source, Source.id == Document.source_id)
@@ -95,9 +99,10 @@ def run_search(db: Database, backend: SearchBackend, query: str, filters: Search
         results.append(SearchResult(
             id=doc.id, title=doc.title, url=doc.url, language=doc.language, dialect=doc.dialect,
             published=doc.published_at.isoformat() if doc.published_at else None,
-            snippet=make_snippet(doc.text, terms), score=hit.score, source=source_name or "",
+            snippet=make_snippet(doc.text, terms, text_norm=doc.text_norm), score=hit.score, source=source_name or "",
         ))
-    return SearchResults(total=page.total, results=results)
+    return SearchResults(total=page.total, results=results,
+                         total_is_estimate=page.total_is_estimate)
 
 
 def reindex(db: Database, backend: SearchBackend,
@@ -121,6 +126,7 @@ def reindex(db: Database, backend: SearchBackend,
             if progress:
                 progress(done, total)
     backend.commit()
+    backend.optimize()
     return done
 
 

@@ -59,9 +59,47 @@ def highlight(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def make_snippet(text: str, terms: list[Term], width: int = 240) -> str:
-    """An HTML snippet of about ``width`` characters around the densest group of matches."""
-    spans = find_spans(text, terms)
+SCAN_WINDOW = 700  # characters of original text normalised around an estimated match
+
+
+def _locate(text: str, text_norm: str, terms: list[Term]) -> tuple[int, int] | None:
+    """Where in ``text`` the first match probably is, from the stored normalised text.
+
+    Normalising a whole long document with offsets is the slow part of a snippet; the
+    stored search key tells cheaply whether and roughly where a term occurs, and only a
+    window of the original around that point is then normalised.
+    """
+    padded = f" {text_norm} "
+    first = min((p for p in (padded.find(" " + " ".join(t.tokens) + " ") for t in terms) if p >= 0),
+                default=-1)
+    if first < 0:
+        return None
+    centre = int(first / max(1, len(padded)) * len(text))
+    lo = max(0, centre - SCAN_WINDOW // 2)
+    hi = min(len(text), lo + SCAN_WINDOW)
+    while lo > 0 and not text[lo - 1].isspace():
+        lo -= 1
+    while hi < len(text) and not text[hi].isspace():
+        hi += 1
+    return lo, hi
+
+
+def make_snippet(text: str, terms: list[Term], width: int = 240, text_norm: str | None = None) -> str:
+    """An HTML snippet of about ``width`` characters around the densest group of matches.
+
+    With ``text_norm`` (the stored normalised text) only a window of the original is
+    searched when the document is long; without it, the whole text is.
+    """
+    spans: list[tuple[int, int]] = []
+    if text_norm is not None and terms and len(text) > SCAN_WINDOW:
+        window = _locate(text, text_norm, terms)
+        if window is not None:
+            lo, hi = window
+            spans = [(s + lo, e + lo) for s, e in find_spans(text[lo:hi], terms)]
+            if not spans:
+                spans = find_spans(text, terms)
+    else:
+        spans = find_spans(text, terms)
     if not spans:
         cut = text[:width]
         if len(text) > width:

@@ -195,6 +195,9 @@ class TantivyBackend:
             hits.append(Hit(id=int(doc["id"][0]), score=0.0 if by_date else float(key)))
         return HitPage(total=int(result.count or 0), hits=hits)
 
+    def optimize(self) -> None:
+        """Segments are merged by tantivy's own merge policy; nothing to do."""
+
     def count(self) -> int:
         self.index.reload()
         return int(self.index.searcher().num_docs)
