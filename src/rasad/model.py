@@ -57,3 +57,64 @@ class LanguageGuess:
     dialect: str | None  # "prs" (Dari) or "fa" (Iranian Persian) for Persian, else None
     script: str  # ISO 15924: "Arab", "Latn", ... ; "Zyyy" when none dominates
     confidence: float  # 0..1
+
+
+# --- extraction output (the analysis contract of `rasad analyze --json`) ------------------
+# Offsets are character offsets into the document text, end exclusive.
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    text: str
+    calendar: str  # gregorian, solar_hijri, lunar_hijri
+    iso: str | None  # YYYY-MM-DD in the Gregorian calendar
+    start: int
+    end: int
+    relative: bool = False  # resolved against the publication date ("yesterday", "دیروز")
+    precision: str = "day"  # day, month, year
+
+
+@dataclass(frozen=True)
+class EntityMatch:
+    text: str
+    canonical: str  # the knowledge base's name when resolved, else the text
+    kind: str  # person, organization, outlet, state, place, group
+    start: int
+    end: int
+    entity_key: str | None = None  # the knowledge base's stable key (slug) when resolved
+    role: str = ""  # a title or role given with the name ("spokesman of ...")
+
+
+@dataclass(frozen=True)
+class ThreatMatch:
+    category: str  # one of the categories in ARCHITECTURE.md
+    score: float  # 0..1
+    evidence: str
+    start: int
+    end: int
+    mode: str = "report"  # call, threat, praise, report, denial
+    negated: bool = False
+    actor: str | None = None
+    target: str | None = None
+
+
+@dataclass(frozen=True)
+class StatementMatch:
+    speaker: str | None
+    speaker_role: str
+    quote: str
+    kind: str  # direct, indirect
+    date: str | None  # YYYY-MM-DD
+    outlet: str | None
+    start: int  # of the quote
+    end: int
+    speaker_key: str | None = None
+
+
+@dataclass(frozen=True)
+class RelationMatch:
+    source: str
+    type: str  # criticize, praise, threaten, support, ally, appeal, deny, refuse_comment
+    target: str
+    evidence: str
+    confidence: float = 0.5
