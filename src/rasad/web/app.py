@@ -51,6 +51,8 @@ SECURITY_HEADERS = {
 
 
 def _lang_label(language: str, dialect: str | None) -> str:
+    if language == "fa" and dialect == "fa":
+        return "Persian (Iran)"
     key = "prs" if dialect == "prs" else language
     return LANGUAGE_NAMES.get(key, key)
 
@@ -59,7 +61,7 @@ def create_app(settings: Settings, db: Database, backend: SearchBackend) -> Fast
     app = FastAPI(title="Rasad", version=__version__,
                   description="Monitoring of militant and state media: search and documents.")
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.globals.update(lang_label=_lang_label, RTL=RTL_LANGUAGES, version=__version__)
+    templates.env.globals.update(lang_label=_lang_label, RTL=RTL_LANGUAGES, rasad_version=__version__)
     templates.env.filters["snippet"] = Markup  # snippets are escaped text + <mark> only
     blobs = BlobStore(settings.blob_dir)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
