@@ -158,9 +158,14 @@ class IngestItem(Base):
 
 
 class Entity(Base):
+    """An actor. A merge points ``merged_into_id`` at the surviving actor and moves
+    nothing, so that unmerging restores exactly what was there."""
+
     __tablename__ = "entity"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str | None] = mapped_column(String(200), unique=True)  # stable slug
+    origin: Mapped[str] = mapped_column(String(40), default="starter")  # starter, analyst, learned, stix
     canonical: Mapped[str] = mapped_column(String(300), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # person, organization, outlet, state, place, group
     country: Mapped[str] = mapped_column(String(100), default="")
@@ -182,6 +187,7 @@ class Alias(Base):
     script: Mapped[str] = mapped_column(String(10), default="")
     key: Mapped[str] = mapped_column(String(300), index=True)  # normalised
     provenance: Mapped[str] = mapped_column(String(200), default="")  # starter, analyst:NAME, document:N
+    status: Mapped[str] = mapped_column(String(20), default="accepted")  # accepted, proposed, rejected
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -336,6 +342,16 @@ class Delivery(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     delivered_at: Mapped[datetime | None]
+
+
+class AppState(Base):
+    """Small named values the application keeps (e.g. the hash of the seeded starter KB)."""
+
+    __tablename__ = "app_state"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class AuditLog(Base):
