@@ -100,3 +100,13 @@ def test_db_option_works_before_and_after_the_command(tmp_path):
     assert (tmp_path / "elsewhere.db").exists() and (tmp_path / "elsewhere.db.index").is_dir()
     found = json.loads(run(["--db", url, "search", "المقاومة", "--json"], tmp_path / "home").stdout)
     assert found["total"] == 1
+
+
+def test_analyze_reports_threats_with_offsets_into_the_file(home, tmp_path):
+    path = tmp_path / "post.txt"
+    text = "پیام کانال\n\nبرادران مجاهد! برای عملیات استشهادی آماده شوید و به صفوف فدائیان بپیوندید.\n"
+    path.write_text(text, encoding="utf-8")
+    data = json.loads(run(["analyze", str(path), "--json"], home).stdout)
+    suicide = [t for t in data["threats"] if t["category"] == "suicide_attack"]
+    assert len(suicide) == 1 and suicide[0]["mode"] == "call" and suicide[0]["score"] >= 0.9
+    assert text[suicide[0]["start"]:suicide[0]["end"]] == suicide[0]["evidence"]

@@ -1,8 +1,8 @@
 """`rasad analyze`: the whole pipeline on one file, without storing anything.
 
-The output keeps the analysis contract of ARCHITECTURE.md. Extraction fields (entities,
-statements, dates, threats, relations) are filled by the extraction stages; until those
-run they are present as empty lists.
+The output keeps the analysis contract of ARCHITECTURE.md. Threats are detected; the other
+extraction fields (entities, statements, dates, relations) are present as empty lists
+until their stages land.
 """
 
 from __future__ import annotations
@@ -18,8 +18,12 @@ from rasad.pipeline.textstage import run_text_stage
 
 
 def analyze_draft(draft: DocumentDraft, hint: str | None = None) -> dict:
+    from rasad.extract.threats import detect_threats
+
     result = run_text_stage(draft, hint)
     guess = result.guess
+    language = "prs" if guess.dialect == "prs" else guess.language
+    threats = detect_threats(draft.text, language)
     return {
         "language": guess.language,
         "dialect": guess.dialect,
@@ -29,7 +33,9 @@ def analyze_draft(draft: DocumentDraft, hint: str | None = None) -> dict:
         "entities": [],
         "statements": [],
         "dates": [],
-        "threats": [],
+        "threats": [{"category": t.category, "score": t.score, "evidence": t.evidence,
+                     "start": t.start, "end": t.end, "mode": t.mode, "negated": t.negated,
+                     "actor": t.actor, "target": t.target} for t in threats],
         "relations": [],
     }
 
