@@ -19,12 +19,11 @@ from pathlib import Path
 from rasad.collect.feeds import parse_feed
 from rasad.collect.files import parse_json_records
 from rasad.collect.html import extract_html
-from rasad.demo import demo_dir
+from rasad.demo import demo_dirs
 
 _SENTENCE_END = re.compile(r"(?<=[.!?؟۔])\s+|\n+")
 ARABIC_SYLLABLES = ["ba", "ra", "za", "ka", "ma", "na", "sa", "da", "ta", "ha", "la", "fa", "qa", "ja"]
 ARABIC_LETTERS = "بتثجحخدذرزسشصضطظعغفقکگلمنهوی"
-LANG_KEY = {"fa": "fa", "prs": "prs", "ps": "ps", "ar": "ar", "ur": "ur", "en": "en"}
 
 
 @dataclass
@@ -38,34 +37,27 @@ class GeneratedDoc:
 
 
 def demo_sentences(root: Path | None = None) -> dict[str, list[str]]:
-    """Sentences of the demo corpus per language (gist.tsv gives each file's language)."""
-    root = demo_dir(root)
-    langs: dict[str, str] = {}
-    gist = root / "gist.tsv"
-    if gist.exists():
-        for line in gist.read_text(encoding="utf-8").splitlines():
-            parts = line.split("\t")
-            if len(parts) >= 2:
-                langs[parts[0].strip()] = parts[1].strip()
-    texts: list[tuple[str, str]] = []
-    for path in sorted((root / "html").rglob("*.html")):
-        rel = str(path.relative_to(root))
-        raw = path.read_bytes()
-        from rasad.collect.encoding import decode_bytes, sniff_declared_charset
-
-        text, _ = decode_bytes(raw, sniff_declared_charset(raw))
-        texts.append((langs.get(rel, ""), extract_html(text).text))
-    for path in sorted((root / "feeds").glob("*.xml")):
-        _info, drafts = parse_feed(path.read_bytes())
-        for d in drafts:
-            texts.append((langs.get(str(path.relative_to(root)), ""), d.text))
-    for path in sorted(root.glob("*.jsonl")):
-        drafts, _ = parse_json_records(path.read_text(encoding="utf-8"), "", jsonl=True)
-        for d in drafts:
-            texts.append((langs.get(d.meta.get("record_id", ""), d.language_hint), d.text))
-    by_lang: dict[str, list[str]] = defaultdict(list)
+    """Sentences of the demo corpus per language (records carry their language; HTML pages
+    and feed entries are identified with Rasad's own language identification)."""
+    from rasad.collect.encoding import decode_bytes, sniff_declared_charset
     from rasad.text.langid import detect
 
+    texts: list[tuple[str, str]] = []
+    for folder in demo_dirs(root):
+        for path in sorted((folder / "html").rglob("*.html")):
+            raw = path.read_bytes()
+            text, _ = decode_bytes(raw, sniff_declared_charset(raw))
+            texts.append(("", extract_html(text).text))
+        for path in sorted((folder / "feeds").glob("*.xml")):
+            _info, drafts = parse_feed(path.read_bytes())
+            texts.extend(("", d.text) for d in drafts)
+        for path in sorted(folder.rglob("*.json*")):
+            if path.suffix not in (".json", ".jsonl"):
+                continue
+            drafts, _ = parse_json_records(path.read_text(encoding="utf-8"), "",
+                                           jsonl=path.suffix == ".jsonl")
+            texts.extend((d.language_hint, d.text) for d in drafts)
+    by_lang: dict[str, list[str]] = defaultdict(list)
     for lang, text in texts:
         if not lang:
             guess = detect(text)
