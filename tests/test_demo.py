@@ -43,3 +43,37 @@ def test_every_demo_record_is_identified_from_its_text_alone():
             if got != want and not (want == "fa" and guess.language == "fa" and guess.dialect != "prs"):
                 wrong.append((path.name, want, got))
     assert wrong == []
+
+
+def test_demo_pages_feeds_and_posts_match_their_annotated_language():
+    """data/demo/gist.tsv gives each page, feed entry and post its language (prs = Dari);
+    detection on the extracted text, without hints, must agree for every one."""
+    from rasad.collect.encoding import decode_bytes, sniff_declared_charset
+    from rasad.collect.feeds import parse_feed
+    from rasad.collect.html import extract_html
+
+    root = next(d for d in demo_dirs() if (d / "gist.tsv").is_file())
+    gist = {}
+    for line in (root / "gist.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        ref, lang = line.split("\t")[:2]
+        gist[ref] = lang
+    texts = {}
+    for path in sorted((root / "html").rglob("*.html")):
+        raw = path.read_bytes()
+        draft = extract_html(decode_bytes(raw, sniff_declared_charset(raw))[0])
+        texts[str(path.relative_to(root))] = f"{draft.title}\n{draft.text}"
+    for path in sorted((root / "feeds").glob("*.xml")):
+        for draft in parse_feed(path.read_bytes())[1]:
+            texts[f"{path.relative_to(root)}#{draft.url}"] = f"{draft.title}\n{draft.text}"
+    for line in (root / "posts.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        texts[record["id"]] = record["text"]
+    assert set(texts) == set(gist)
+    wrong = []
+    for ref, text in texts.items():
+        guess = detect(text)
+        got = "prs" if guess.dialect == "prs" else guess.language
+        want = gist[ref]
+        if got != want and not (want == "fa" and guess.language == "fa" and guess.dialect != "prs"):
+            wrong.append((ref, want, got))
+    assert wrong == []

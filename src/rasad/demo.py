@@ -8,7 +8,6 @@ from rasad.errors import BadInput
 from rasad.pipeline.ingest import IngestReport
 from rasad.store.queries import import_sources
 
-
 DEMO_FOLDERS = ("demo", "demo-extra")
 
 

@@ -43,7 +43,7 @@ def parse_feed(content: bytes, url: str = "") -> tuple[dict, list[DocumentDraft]
     info = {
         "title": feed.get("title", ""),
         "link": feed.get("link", ""),
-        "language": (feed.get("language") or "").split("-")[0].lower(),
+        "language": (feed.get("language") or "").strip().lower(),  # keep "fa-af" (Dari)
     }
     drafts = []
     for index, entry in enumerate(parsed.entries):

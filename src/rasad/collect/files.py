@@ -56,10 +56,15 @@ def content_type_for(path: Path) -> str:
     return "text/plain"
 
 
+NOT_DOCUMENTS = ("readme", "license", "licence", "changelog")
+
+
 def iter_input_files(root: Path) -> Iterator[Path]:
-    """Files under a directory that Rasad can ingest, in a stable order."""
+    """Files under a directory that Rasad can ingest, in a stable order (hidden files and a
+    folder's README/LICENSE/CHANGELOG are documentation, not documents, and are skipped)."""
     for path in sorted(root.rglob("*")):
-        if path.is_file() and not path.name.startswith(".") and suffix_of(path) in INGESTIBLE:
+        if (path.is_file() and not path.name.startswith(".") and suffix_of(path) in INGESTIBLE
+                and not path.name.lower().startswith(NOT_DOCUMENTS)):
             yield path
 
 

@@ -99,7 +99,7 @@ def extract_html(markup: str, url: str = "") -> DocumentDraft:
     return DocumentDraft(
         url=canonical if canonical.startswith(("http://", "https://")) else url,
         text=text, title=title, author=author, published=published,
-        language_hint=lang.split("-")[0].lower() if lang else "",
+        language_hint=lang.strip().lower(),  # full tag: "fa-AF" tells Dari from Iranian Persian
         meta={"site_name": restore(sitename)} if sitename else {},
     )
 

@@ -178,5 +178,5 @@ def write(session: Session, blobs: BlobStore, files: list[PreparedFile],
             index.append(IndexedDoc(
                 id=doc_id, title_norm=p.analysed.title_norm, text_norm=p.analysed.text_norm,
                 language=row["language"], dialect=row["dialect"], source_id=row["source_id"],
-                sort_at=row["published_at"] or now))
+                sort_at=row["published_at"] or now, extra_norm=p.analysed.extra_norm))
     return WriteResult(counts, index, retired)

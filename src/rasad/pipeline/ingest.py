@@ -439,7 +439,7 @@ class Ingester:
             result.updated += 1
         entry = IndexedDoc(id=outcome.id, title_norm=analysed.title_norm, text_norm=analysed.text_norm,
                            language=guess.language, dialect=guess.dialect, source_id=source.id,
-                           sort_at=draft.published or now)
+                           sort_at=draft.published or now, extra_norm=analysed.extra_norm)
         if getattr(self.backend, "transactional", False):
             if outcome.previous_id is not None:
                 self.backend.remove([outcome.previous_id], session=session)

@@ -41,6 +41,7 @@ class IndexedDoc:
     dialect: str | None
     source_id: int | None
     sort_at: datetime  # published_at, or the capture time when unknown
+    extra_norm: str = ""  # more tokens to index: parts of ZWNJ compounds (text.compound_parts)
 
 
 @dataclass

@@ -93,7 +93,7 @@ class PostgresBackend:
                 "dialect": d.dialect,
                 "source_id": d.source_id,
                 "sort_at": d.sort_at,
-                "tsv": tsvector_literal(d.title_norm, d.text_norm),
+                "tsv": tsvector_literal(d.title_norm, f"{d.text_norm} {d.extra_norm}".strip()),
             }
             for d in docs
         ]

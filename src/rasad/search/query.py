@@ -51,6 +51,22 @@ class ParsedQuery:
         return [term for group in self.groups for term in group]
 
 
+def _compound_variants(raw: str, tokens: tuple[str, ...]) -> list[Term]:
+    """The term as typed, plus its other spelling: a ZWNJ compound ("ذبیح‌الله") also as
+    its spaced parts, and a short phrase ("ذبیح الله مجاهد") also with one adjacent pair
+    joined, since Persian writes with ZWNJ what Pashto and Urdu often write with a space."""
+    variants = [Term(tokens)]
+    if "\u200c" in raw:
+        spaced = tuple(tokenize(raw.replace("\u200c", " ")))
+        if spaced != tokens:
+            variants.append(Term(spaced))
+    if 2 <= len(tokens) <= 4 and all(not t.isascii() for t in tokens):
+        for i in range(len(tokens) - 1):
+            joined = tokens[:i] + (tokens[i] + tokens[i + 1],) + tokens[i + 2:]
+            variants.append(Term(joined))
+    return list(dict.fromkeys(variants))
+
+
 def parse_query(text: str) -> ParsedQuery:
     if len(text) > MAX_QUERY_CHARS:
         raise BadInput(f"query is too long ({len(text)} characters, at most {MAX_QUERY_CHARS})")
@@ -70,15 +86,15 @@ def parse_query(text: str) -> ParsedQuery:
         tokens = tuple(tokenize(raw))
         if not tokens:
             continue
-        term = Term(tokens)
+        variants = _compound_variants(raw, tokens)
         if negated:
-            parsed.excluded.append(term)
+            parsed.excluded.extend(variants)
             pending_or = False
         elif pending_or:
-            parsed.groups[-1].append(term)
+            parsed.groups[-1].extend(variants)
             pending_or = False
         else:
-            parsed.groups.append([term])
+            parsed.groups.append(variants)
     if len(parsed.positive_terms) + len(parsed.excluded) > MAX_TERMS:
         raise BadInput(f"query has too many terms (at most {MAX_TERMS})")
     return parsed

@@ -37,12 +37,13 @@ def open_backend(settings: Settings, db: Database) -> SearchBackend:
 
 
 def indexed_doc(doc: Document) -> IndexedDoc:
-    from rasad.text.normalize import normalize
+    from rasad.text.normalize import compound_parts, normalize
 
     return IndexedDoc(
         id=doc.id, title_norm=normalize(doc.title or ""), text_norm=doc.text_norm,
         language=doc.language, dialect=doc.dialect, source_id=doc.source_id,
         sort_at=doc.published_at or doc.created_at,
+        extra_norm=" ".join(compound_parts(f"{doc.title}\n{doc.text}")),
     )
 
 

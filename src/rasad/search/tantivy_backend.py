@@ -82,7 +82,7 @@ class TantivyBackend:
             writer.add_document(tantivy.Document(
                 id=doc.id,
                 title=_clip_tokens(doc.title_norm),
-                body=_clip_tokens(doc.text_norm),
+                body=_clip_tokens(f"{doc.text_norm} {doc.extra_norm}" if doc.extra_norm else doc.text_norm),
                 language=doc.language,
                 dialect=doc.dialect or "",
                 source=doc.source_id or 0,

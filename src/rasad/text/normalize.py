@@ -324,3 +324,21 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
             chars.append(out)
             offsets.append(index)
     return "".join(chars), offsets
+
+
+_ZWNJ_WORD = re.compile(r"\S*\u200c\S*")
+
+
+def compound_parts(text: str) -> list[str]:
+    """Normalised parts of words joined with ZWNJ ("ذبیح‌الله" -> ["ذبیح", "الله"]), each once.
+
+    The search key joins such words ("ذبیحالله"), as Persian readers do; the same name is
+    often typed with a space instead (Pashto "ذبیح الله"). Indexing the parts as well lets
+    a query typed either way find both.
+    """
+    parts: dict[str, None] = {}
+    for word in _ZWNJ_WORD.findall(text):
+        for piece in word.split("\u200c"):
+            for token in tokenize(piece):
+                parts[token] = None
+    return list(parts)
