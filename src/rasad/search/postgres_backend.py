@@ -11,7 +11,8 @@ a full scan of their vectors. Candidates are therefore the ``RANK_WINDOW`` newes
 matches (an index-ordered scan), ranked by ts_rank with recency as the tie-breaker;
 rarer words (fewer matches than the window) are ranked exactly. Counting every match of
 a common word costs a heap scan of all of them, so totals are exact up to ``COUNT_CAP``
-and beyond it the planner's row estimate (flagged ``total_is_estimate``). The planner needs current
+(``RANK_WINDOW`` for ranked queries, read off the window itself) and beyond it the
+planner's row estimate (flagged ``total_is_estimate``). The planner needs current
 statistics to pick the index-ordered scan for common words, so ``optimize()`` runs
 ANALYZE after bulk loads.
 """
@@ -171,27 +172,39 @@ class PostgresBackend:
         where = self._where(query, filters, params)
         base = f"FROM document_search s WHERE {where}"
         with self.engine.connect() as conn:
-            total = conn.execute(text(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {COUNT_CAP + 1}) m"),
-                                 params).scalar_one()
-            capped = total > COUNT_CAP
-            if capped:
-                plan = conn.execute(text(f"EXPLAIN (FORMAT JSON) SELECT 1 {base}"), params).scalar_one()
-                plan = json.loads(plan) if isinstance(plan, str) else plan
-                total = max(COUNT_CAP + 1, int(plan[0]["Plan"]["Plan Rows"]))
             if order == "newest" or query.matches_all:
+                total, capped = self._count(conn, base, params)
                 rows = conn.execute(text(
                     f"SELECT s.document_id, 0.0 {base} ORDER BY s.sort_at DESC, s.document_id DESC "
                     "LIMIT :limit OFFSET :offset"), params).all()
             else:
+                # one pass: the window of recent matches, ranked, with its size
                 rows = conn.execute(text(
-                    f"WITH c AS (SELECT s.document_id, s.sort_at {base} "
-                    "ORDER BY s.sort_at DESC LIMIT :window) "
-                    "SELECT c.document_id, ts_rank(d.tsv, CAST(:q AS tsquery)) AS r FROM c "
-                    "JOIN document_search d ON d.document_id = c.document_id "
-                    "ORDER BY r DESC, c.sort_at DESC, c.document_id DESC LIMIT :limit OFFSET :offset"
+                    f"WITH c AS (SELECT s.document_id, s.sort_at, ts_rank(s.tsv, CAST(:q AS tsquery)) AS r "
+                    f"{base} ORDER BY s.sort_at DESC LIMIT :window) "
+                    "SELECT document_id, r, count(*) OVER () FROM c "
+                    "ORDER BY r DESC, sort_at DESC, document_id DESC LIMIT :limit OFFSET :offset"
                 ), params).all()
+                if rows and rows[0][2] < RANK_WINDOW:
+                    total, capped = int(rows[0][2]), False
+                elif rows:
+                    total, capped = self._estimate(conn, base, params, RANK_WINDOW), True
+                else:
+                    total, capped = self._count(conn, base, params)
         return HitPage(total=int(total), hits=[Hit(id=r[0], score=float(r[1])) for r in rows],
                        total_is_estimate=capped)
+
+    def _count(self, conn, base: str, params: dict) -> tuple[int, bool]:
+        total = conn.execute(text(f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {COUNT_CAP + 1}) m"),
+                             params).scalar_one()
+        if total > COUNT_CAP:
+            return self._estimate(conn, base, params, COUNT_CAP), True
+        return int(total), False
+
+    def _estimate(self, conn, base: str, params: dict, at_least: int) -> int:
+        plan = conn.execute(text(f"EXPLAIN (FORMAT JSON) SELECT 1 {base}"), params).scalar_one()
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        return max(at_least + 1, int(plan[0]["Plan"]["Plan Rows"]))
 
     def optimize(self) -> None:
         """Refresh planner statistics after a bulk load (ANALYZE)."""
