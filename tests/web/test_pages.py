@@ -94,3 +94,12 @@ def test_openapi_schema_lists_the_json_api(client):
     schema = client.get("/openapi.json").json()
     assert "/api/v1/search" in schema["paths"]
     assert "/api/v1/documents/{doc_id}" in schema["paths"]
+
+
+def test_untitled_posts_show_the_start_of_their_text(client, tmp_path):
+    from rasad.store.queries import display_title
+
+    assert display_title("", "\n⚡ د خلافت سرتېرو برید وکړ\nنور جزئیات") == "⚡ د خلافت سرتېرو برید وکړ"
+    assert display_title("Title", "text") == "Title"
+    long = "كلمة " * 40
+    assert display_title("", long).endswith(" …") and len(display_title("", long)) <= 92

@@ -72,10 +72,15 @@ def extract_html(markup: str, url: str = "") -> DocumentDraft:
         tree = lxml.html.document_fromstring(source)
     except (etree.ParserError, ValueError) as exc:
         raise BadInput(f"not parseable as HTML: {exc}") from exc
+    # read what trafilatura does not give back before it prunes the tree in place
+    published = _meta_published(tree)
+    lang = tree.get("lang") or ""
+    node = tree.find(".//title")
+    page_title = (node.text_content() if node is not None else "") or ""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = trafilatura.bare_extraction(
-            lxml.html.document_fromstring(source), url=url or None, with_metadata=True,
+            tree, url=url or None, with_metadata=True,
             include_comments=False, include_tables=True, favor_recall=True,
         )
     text = (result.text or "") if result is not None else ""
@@ -83,12 +88,9 @@ def extract_html(markup: str, url: str = "") -> DocumentDraft:
     author = (result.author or "") if result is not None else ""
     canonical = (result.url or "") if result is not None else ""
     sitename = (result.sitename or "") if result is not None else ""
-    if not text.strip():
-        text = _fallback_text(tree)
-    if not title:
-        node = tree.find(".//title")
-        title = (node.text_content() if node is not None else "") or ""
-    published = _meta_published(tree)
+    if not text.strip():  # rare: parse again, the first tree was pruned
+        text = _fallback_text(lxml.html.document_fromstring(source))
+    title = title or page_title
     if published is None and result is not None and result.date:
         published = _parse_iso(result.date)
     restore = (lambda s: s.translate(_RESTORE)) if protect else (lambda s: s)

@@ -14,6 +14,7 @@ from rasad.search.base import IndexedDoc, SearchBackend, SearchFilters
 from rasad.search.query import parse_query
 from rasad.search.snippets import make_snippet
 from rasad.store.db import Database
+from rasad.store.queries import display_title
 from rasad.store.tables import Document, Source
 
 REINDEX_BATCH = 1000
@@ -58,10 +59,12 @@ class SearchResult:
     snippet: str
     score: float
     source: str = ""
+    display_title: str = ""
 
     def as_json(self) -> dict:
         return {"id": self.id, "title": self.title, "url": self.url, "language": self.language,
                 "dialect": self.dialect, "published": self.published, "source": self.source,
+                "display_title": self.display_title,
                 "snippet": self.snippet, "score": round(self.score, 4)}
 
 
@@ -101,6 +104,7 @@ def run_search(db: Database, backend: SearchBackend, query: str, filters: Search
             id=doc.id, title=doc.title, url=doc.url, language=doc.language, dialect=doc.dialect,
             published=doc.published_at.isoformat() if doc.published_at else None,
             snippet=make_snippet(doc.text, terms, text_norm=doc.text_norm), score=hit.score, source=source_name or "",
+            display_title=display_title(doc.title, doc.text),
         ))
     return SearchResults(total=page.total, results=results,
                          total_is_estimate=page.total_is_estimate)

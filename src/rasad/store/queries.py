@@ -19,9 +19,17 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def display_title(title: str, text: str, width: int = 90) -> str:
+    """The title, or for untitled items (channel posts) the start of the first line."""
+    if title.strip():
+        return title
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return first if len(first) <= width else first[:width].rsplit(" ", 1)[0] + " …"
+
+
 def document_row(doc: Document, source_name: str | None) -> dict:
     return {
-        "id": doc.id, "title": doc.title, "url": doc.url, "language": doc.language,
+        "id": doc.id, "title": doc.title, "display_title": display_title(doc.title, doc.text), "url": doc.url, "language": doc.language,
         "dialect": doc.dialect, "script": doc.script, "published": _iso(doc.published_at),
         "source": source_name, "version": doc.version, "created_at": _iso(doc.created_at),
     }
