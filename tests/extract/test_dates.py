@@ -101,6 +101,15 @@ def test_persian_gregorian_and_lunar_dates_and_numeric_solar_date():
     ]
 
 
+def test_persian_ordinal_day_zwnj_lunar_month_and_miladi_era():
+    text = "جشن در ۱۲ ربیع‌الاول ۱۴۴۶ بود؛ حکم ۱۹ام بهمن ۱۴۰۲ برابر با ۸ فوریه ۲۰۲۴ میلادی صادر شد."
+    assert _summary(text, "fa") == [
+        ("۱۲ ربیع\u200cالاول ۱۴۴۶", "lunar_hijri", "2024-09-15"),
+        ("۱۹ام بهمن ۱۴۰۲", "solar_hijri", "2024-02-08"),
+        ("۸ فوریه ۲۰۲۴ میلادی", "gregorian", "2024-02-08"),
+    ]
+
+
 def test_persian_lunar_year_with_hijri_qamari_is_year_precision():
     match = _one("این کتاب در ۱۴۴۵ هجری قمری چاپ شد.", "fa")
     assert (match.text, match.calendar, match.iso, match.precision) == (
@@ -303,6 +312,11 @@ def test_pashto_everyday_month_words_and_non_naba_are_not_dates():
     assert _dates("۲۰ وږي ماشومان او ۳ زمري په ژوبڼ کې دي؛ نن سبا خلک خواشیني دي.", "ps") == []
 
 
+def test_pashto_gregorian_kal_form_with_zezhdiz_era():
+    text = "د ۲۰۲۴ زېږدیز کال د فبرورۍ ۸مه"
+    assert _summary(text, "ps") == [(text, "gregorian", "2024-02-08")]
+
+
 def test_pashto_year_with_lamriz_kal_is_year_precision():
     match = _one("د ۱۴۰۳ لمریز کال بودیجه", "ps")
     assert (match.text, match.calendar, match.iso, match.precision) == (
@@ -489,6 +503,11 @@ def test_iso_and_unambiguous_numeric_dates_only():
         ("14/02/2024", "gregorian", "2024-02-14"),
         ("2/14/2024", "gregorian", "2024-02-14"),
     ]
+
+
+def test_a_weekday_decides_an_ambiguous_numeric_date():
+    assert _summary("Posted Thursday 08/02/2024.", "en") == [("Thursday 08/02/2024", "gregorian", "2024-02-08")]
+    assert _summary("Posted Friday 02/08/2024.", "en") == [("Friday 02/08/2024", "gregorian", "2024-08-02")]
 
 
 def test_english_relative_dates():

@@ -11,9 +11,9 @@ How it works, and why:
 - Matching runs on a folded copy of the text (``fold_letters``: one yeh, one kaf, no
   diacritics, tatweel or ZWNJ, ASCII digits) so that keyboards and spelling habits do not
   matter; offsets are mapped back to the original text, which is never changed.
-- Every date has a number or a date word in it, so the text is scanned once for those
-  *anchors* (digits, month and weekday names, "سال", "دیروز" ...; one regex built as a
-  trie, which is what keeps this fast) and the grammar is tried only at anchors.
+- Every date has a number or a date word in it, so the text is scanned for those
+  *anchors* (runs of digits; month and weekday names, "سال", "دیروز" ... with one regex
+  built as a trie, which is what keeps this fast) and the grammar is tried only there.
 - The grammar is small and visible: day month [year], month day [year] (English and
   Pashto "د وري ۲۵مه"), month year, Pashto "د ۱۴۰۳ کال د وري ۲۵مه", numeric dates, a year
   with an era or a year word, and the relative phrases of each language. All words live in
@@ -47,7 +47,7 @@ from rasad.errors import ConfigError
 from rasad.model import DateMatch
 from rasad.text.normalize import fold_letters
 
-__all__ = ["CALENDARS", "DateLexicon", "extract_dates", "load_lexicon"]
+__all__ = ["CALENDARS", "LANGUAGES", "DateLexicon", "extract_dates", "load_lexicon"]
 
 CALENDARS = ("gregorian", "solar_hijri", "lunar_hijri")
 LANGUAGES = ("en", "fa", "prs", "ps", "ar", "ur")
@@ -134,7 +134,7 @@ def _emit(node: dict[str, Any]) -> str:
 _PLAIN_BLOCKS = ((0x0000, 0x036F), (0x0600, 0x06FF), (0x0750, 0x077F), (0x2000, 0x206F), (0xFE70, 0xFEFF))
 _ARABIC_MARKS = ((0x0610, 0x061A), (0x064B, 0x065F), (0x0670, 0x0670), (0x06D6, 0x06ED), (0x0640, 0x0640))
 _ASCII_LOWER = {c: c + 32 for c in range(0x41, 0x5B)}
-_CAPITAL = re.compile(r"[A-Z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]")  # could have a lower case
+_CAPITAL = re.compile(r"[A-Z]")  # only Latin date words need lower-casing
 _WIDTH_CACHE: dict[str, int] = {}
 
 
@@ -208,13 +208,15 @@ class _TextMap:
     def _fold_slowly(self, text: str) -> str:
         self._at, self._orig, self._width = [], [], []
         out: list[str] = []
+        length = 0
         for i, ch in enumerate(text):
             piece = fold_letters(ch)
             if len(piece) != 1:
-                self._at.append(sum(map(len, out)))
+                self._at.append(length)
                 self._orig.append(i)
                 self._width.append(len(piece))
             out.append(piece)
+            length += len(piece)
         return "".join(out)
 
     def start(self, f: int) -> int:
@@ -370,101 +372,92 @@ class DateLexicon:
         if unknown:
             raise ConfigError(f"{name}: unknown section(s) {', '.join(sorted(map(str, unknown)))}")
         self.year_range: dict[str, tuple[int, int]] = {}
-        self.months: dict[str, _Month] = {}
+        self.months: dict[str, _Month] = {}  # by key
         self._month_names: list[list[str]] = []
         self._read_calendars(data.get("calendars"))
         self._read_everyday_months(data.get("everyday_month_names") or {})
-        self.weekdays: dict[str, dict[str, int]] = {}
+        self._everyday_weekdays = {"".join(p) for p in self._names(data.get("everyday_weekday_names") or [],
+                                                                    "everyday_weekday_names")}
+        self.weekdays: dict[str, dict[str, int]] = {}  # language -> key -> 0 (Monday) .. 6
         self._weekday_names: dict[str, list[list[str]]] = {}
-        everyday_weekdays = {_key("".join(_parts(n))) for n in self._strings(data, "everyday_weekday_names")}
-        self._everyday_weekdays = everyday_weekdays
         self._read_weekdays(data.get("weekdays"))
-        self.eras: dict[str, str] = {}
-        era_names: list[list[str]] = []
-        eras = data.get("eras") or {}
-        if not isinstance(eras, dict):
-            raise ConfigError(f"{name}: eras is a mapping of era kind to names")
-        for kind, names in eras.items():
-            if kind not in _ERA_KINDS:
-                raise ConfigError(f"{name}: eras: unknown kind {kind!r}; use one of {', '.join(_ERA_KINDS)}")
-            for parts in self._names(names, f"eras.{kind}"):
-                self.eras["".join(parts)] = kind
-                era_names.append(parts)
-        self._relative = data.get("relative") or {}
-        if not isinstance(self._relative, dict):
-            raise ConfigError(f"{name}: relative is a mapping of language to phrases")
-        for section, body in self._relative.items():
-            if section not in LANGUAGES or section in _RELATIVE_SECTION:
-                raise ConfigError(f"{name}: relative: no language {section!r} (Dari uses fa)")
-            if not isinstance(body, dict) or set(body) - _RELATIVE_KEYS:
-                raise ConfigError(
-                    f"{name}: relative.{section}: expected a mapping with {', '.join(sorted(_RELATIVE_KEYS))}"
-                )
+        self._weekday_of = {key: day for table in self.weekdays.values() for key, day in table.items()}
+        self.eras: dict[str, str] = {}  # key -> calendar, "hijri" or "before_era"
+        self._era_names: list[list[str]] = []
+        self._read_eras(data.get("eras") or {})
+        self._relative: dict[str, dict[str, Any]] = self._read_relative(data.get("relative") or {})
         self._not_dates = self._strings(data, "not_dates")
-
-        def alt(key: str) -> str:
-            return _trie(self._names(data.get(key) or [], key))
-
         self._year_before = self._names(data.get("year_words_before") or [], "year_words_before")
         self._month_words = self._names(data.get("month_words") or [], "month_words")
-        months = _trie(self._month_names)
-        weekdays = _trie(
-            parts
-            for names in self._weekday_names.values()
-            for parts in names
-            if "".join(parts) not in everyday_weekdays
-        )
         self._weekday_prefixes = self._names(data.get("weekday_prefixes") or [], "weekday_prefixes")
-        self._genitive = re.compile(_LETTER_BEFORE + "(?:" + alt("genitive_before") + r")\s+\Z")
-        eras_re = _trie(era_names)
-        weekday = (
-            rf"(?:(?:(?P<wdp>{_trie(self._weekday_prefixes)})\s+)?(?P<wd>{weekdays})"
-            rf"{_LETTER_AFTER}[\s,،]*(?:(?:{alt('weekday_links')}){_LETTER_AFTER}\s*)?)?"
+        self._genitive = re.compile(
+            _LETTER_BEFORE + "(?:" + self._alternation(data, "genitive_before") + r")\s+\Z"
         )
-        day = (
-            rf"{_NO_NUMBER_BEFORE}(?P<d>\d{{1,2}})(?!\d)"
-            rf"(?:(?P<ord>{alt('ordinals')}){_LETTER_AFTER})?"
-        )
-        month = (
-            rf"(?P<m>{months})(?:\s*(?P<mw>{_trie(self._month_words)}))?{_LETTER_AFTER}"
-        )
-        year = (
-            rf"{_NO_NUMBER_BEFORE}(?P<y>\d{{4}})(?!\d)(?![.,٫٬]\d)"
-            rf"(?:\s*(?P<era>{eras_re}){_LETTER_AFTER})?"
-        )
-        year_word = rf"(?:(?P<yw>{_trie(self._year_before)}){_LETTER_AFTER}\s*)?"
-        before_year = r"(?P<msep>\s*[,،]?\s*)" + year_word
-        dm_link = rf"\s*(?:(?:{alt('day_month_links')})\s+)?"
-        md_link = rf"\s*(?:(?:{alt('month_day_links')})\s+)?"
-        kal = rf"(?P<kal>{alt('year_words_after')}){_LETTER_AFTER}"
-        genitive = rf"(?:(?:{alt('genitive_before')})\s+)?"
-        self._forms = {
-            "dmy": re.compile(weekday + day + dm_link + month + "(?P<dmend>)(?:" + before_year + year + ")?"),
-            "mdy": re.compile(
-                weekday + month + md_link + day + r"(?P<dmend>)(?:(?P<msep>\s*[,،]?\s*)" + year + ")?"
-            ),
-            "my": re.compile(weekday + month + before_year + year),
-            "ps": re.compile(year + r"\s*" + kal + r"\s*" + genitive + month + "(?:" + md_link + day + ")?"),
-            "year": re.compile(year_word + year + rf"(?:\s*{kal})?"),
-            "num": re.compile(
-                weekday + r"(?<![\d.,:/٫٬\-])(?:(?P<y1>\d{4})(?P<s1>[/.\-])(?P<m1>\d{1,2})(?P=s1)(?P<d1>\d{1,2})"
-                r"|(?P<d2>\d{1,2})(?P<s2>[/.\-])(?P<m2>\d{1,2})(?P=s2)(?P<y2>\d{4}))"
-                rf"(?!\d)(?![/.\-٫]\d)(?:\s*(?P<era>{eras_re}){_LETTER_AFTER})?"
-            ),
-        }
+        self._forms = self._compile_forms(data)
+        # which forms can start at a date word
         self._forms_by_key: dict[str, tuple[str, ...]] = {}
-        opener = ("dmy", "mdy", "my", "num")
         for key in self.months:
             self._add_forms(key, ("mdy", "my"))
-        for names in self._weekday_names.values():
-            for parts in names:
-                if "".join(parts) not in everyday_weekdays:
-                    self._add_forms("".join(parts), opener)
-        for parts in self._weekday_prefixes:
-            self._add_forms("".join(parts), opener)
+        for parts in self._date_weekdays() + self._weekday_prefixes:
+            self._add_forms("".join(parts), ("dmy", "mdy", "my", "num"))
         for parts in self._year_before:
             self._add_forms("".join(parts), ("year",))
         self._grammars: dict[str | None, _Grammar] = {}
+
+    def _date_weekdays(self) -> list[list[str]]:
+        """Weekday names that may open a date: all but the everyday words."""
+        return [
+            parts
+            for names in self._weekday_names.values()
+            for parts in names
+            if "".join(parts) not in self._everyday_weekdays
+        ]
+
+    def _alternation(self, data: dict[str, Any], key: str) -> str:
+        return _trie(self._names(data.get(key) or [], key))
+
+    def _compile_forms(self, data: dict[str, Any]) -> dict[str, re.Pattern[str]]:
+        """The grammar of absolute dates; every form starts where a date word or number is."""
+        eras = _trie(self._era_names)
+        weekday = (  # optional: "روز پنجشنبه", "on Thursday,", "الخميس الموافق"
+            rf"(?:(?:(?P<wdp>{_trie(self._weekday_prefixes)})\s+)?(?P<wd>{_trie(self._date_weekdays())})"
+            rf"{_LETTER_AFTER}[\s,،]*(?:(?:{self._alternation(data, 'weekday_links')}){_LETTER_AFTER}\s*)?)?"
+        )
+        day = (
+            rf"{_NO_NUMBER_BEFORE}(?P<d>\d{{1,2}})(?!\d)"
+            rf"(?:(?P<ord>{self._alternation(data, 'ordinals')}){_LETTER_AFTER})?"
+        )
+        month = rf"(?P<m>{_trie(self._month_names)})(?:\s*(?P<mw>{_trie(self._month_words)}))?{_LETTER_AFTER}"
+        year = (
+            rf"{_NO_NUMBER_BEFORE}(?P<y>\d{{4}})(?!\d)(?![.,٫٬]\d)"
+            rf"(?:\s*(?P<era>{eras}){_LETTER_AFTER})?"
+        )
+        year_word = rf"(?:(?P<yw>{_trie(self._year_before)}){_LETTER_AFTER}\s*)?"
+        before_year = r"(?P<msep>\s*(?:[,،]\s*)?)" + year_word
+        dm_link = rf"\s*(?:(?:{self._alternation(data, 'day_month_links')})\s+)?"
+        md_link = rf"\s*(?:(?:{self._alternation(data, 'month_day_links')})\s+)?"
+        kal = rf"(?P<kal>{self._alternation(data, 'year_words_after')}){_LETTER_AFTER}"
+        genitive = rf"(?:(?:{self._alternation(data, 'genitive_before')})\s+)?"
+        return {
+            # ۱۹ بهمن ۱۴۰۲, 8th of February, 2024, 5 رمضان 1445هـ (the year is optional)
+            "dmy": re.compile(weekday + day + dm_link + month + "(?P<dmend>)(?:" + before_year + year + ")?"),
+            # February 8, 2024; Pashto د وري پر ۲۵مه
+            "mdy": re.compile(
+                weekday + month + md_link + day + r"(?P<dmend>)(?:(?P<msep>\s*(?:[,،]\s*)?)" + year + ")?"
+            ),
+            # بهمن ۱۴۰۲, February 2024, رمضان 1445
+            "my": re.compile(weekday + month + before_year + year),
+            # Pashto: د ۱۴۰۳ کال د وري ۲۵مه (the day is optional)
+            "ps": re.compile(year + r"\s*" + kal + r"\s*" + genitive + month + "(?:" + md_link + day + ")?"),
+            # سال ۱۴۰۳, 1445 هـ, د ۱۴۰۳ کال
+            "year": re.compile(year_word + year + rf"(?:\s*{kal})?"),
+            # 2024-02-08, ۱۴۰۲/۱۱/۱۹, 14/9/2024م
+            "num": re.compile(
+                weekday + r"(?<![\d.,:/٫٬\-])(?:(?P<y1>\d{4})(?P<s1>[/.\-])(?P<m1>\d{1,2})(?P=s1)(?P<d1>\d{1,2})"
+                r"|(?P<d2>\d{1,2})(?P<s2>[/.\-])(?P<m2>\d{1,2})(?P=s2)(?P<y2>\d{4}))"
+                rf"(?!\d)(?![/.\-٫]\d)(?:\s*(?P<era>{eras}){_LETTER_AFTER})?"
+            ),
+        }
 
     # -- reading the YAML -------------------------------------------------------------------
 
@@ -556,13 +549,35 @@ class DateLexicon:
                 raise ConfigError(f"{self.name}: everyday_month_names.{name}: a list of languages or all")
             self.months[key] = _Month(month.calendar, month.number, month.latin, scope)
 
+    def _read_eras(self, eras: Any) -> None:
+        if not isinstance(eras, dict):
+            raise ConfigError(f"{self.name}: eras is a mapping of era kind to names")
+        for kind, names in eras.items():
+            if kind not in _ERA_KINDS:
+                raise ConfigError(f"{self.name}: eras: unknown kind {kind!r}; use one of {', '.join(_ERA_KINDS)}")
+            for parts in self._names(names, f"eras.{kind}"):
+                self.eras["".join(parts)] = kind
+                self._era_names.append(parts)
+
+    def _read_relative(self, relative: Any) -> dict[str, dict[str, Any]]:
+        if not isinstance(relative, dict):
+            raise ConfigError(f"{self.name}: relative is a mapping of language to phrases")
+        for section, body in relative.items():
+            if section not in LANGUAGES or section in _RELATIVE_SECTION:
+                raise ConfigError(f"{self.name}: relative: no language {section!r} (Dari uses fa)")
+            if not isinstance(body, dict) or set(body) - _RELATIVE_KEYS:
+                raise ConfigError(
+                    f"{self.name}: relative.{section}: expected a mapping with {', '.join(sorted(_RELATIVE_KEYS))}"
+                )
+        return relative
+
     def _add_forms(self, key: str, forms: tuple[str, ...]) -> None:
         known = self._forms_by_key.get(key, ())
         self._forms_by_key[key] = known + tuple(f for f in forms if f not in known)
 
     # -- grammars per language ----------------------------------------------------------------
 
-    def grammar(self, language: str | None) -> _Grammar:
+    def _grammar_for(self, language: str | None) -> _Grammar:
         found = self._grammars.get(language)
         if found is None:
             found = self._grammars[language] = self._build_grammar(language)
@@ -576,8 +591,7 @@ class DateLexicon:
             sections = [section] if section in self._relative else []
         phrases: dict[str, list[_Phrase]] = {}
         anchor_names: list[list[str]] = list(self._month_names)
-        anchor_names += [parts for names in self._weekday_names.values() for parts in names
-                         if "".join(parts) not in self._everyday_weekdays]
+        anchor_names += self._date_weekdays()
         anchor_names += self._weekday_prefixes + self._year_before
         for section in sections:
             for first, parts, phrase in self._section_phrases(section, explicit=language is not None):
@@ -696,7 +710,8 @@ class DateLexicon:
     # -- extraction ---------------------------------------------------------------------------
 
     def extract(self, text: str, published: date | None, language: str | None) -> list[DateMatch]:
-        grammar = self.grammar(language)
+        """``extract_dates`` with this lexicon; ``language`` is one of LANGUAGES or None."""
+        grammar = self._grammar_for(language)
         tm = _TextMap(text)
         low = tm.low
         out: list[DateMatch] = []
@@ -861,11 +876,19 @@ class DateLexicon:
             year, first, second = int(m.group("y2")), int(m.group("d2")), int(m.group("m2"))
             calendar = self._calendar_of_year(year, era, language, published, min(second, 12), first)
             day, month = first, second
-            if calendar == "gregorian" and first != second and first <= 12 and second <= 12:
-                if language not in _DAY_FIRST and not m.group("wd"):
-                    return _Found(start, end, 2)  # 08/02/2024: February or August?
-            elif calendar == "gregorian" and second > 12 >= first:
+            if calendar == "gregorian" and second > 12 >= first:
                 day, month = second, first  # 2/14/2024
+            elif (calendar == "gregorian" and first != second and max(first, second) <= 12
+                  and language not in _DAY_FIRST):
+                # 08/02/2024 in English: February or August? Only a weekday can tell
+                weekday = self._weekday_of.get(_key(m.group("wd") or ""))
+                fits = [
+                    (d, mo) for d, mo in ((first, second), (second, first))
+                    if (found := _to_gregorian(calendar, year, mo, d)) and found.weekday() == weekday
+                ]
+                if len(fits) != 1:
+                    return _Found(start, end, 2)
+                day, month = fits[0]
         if calendar is None:
             return None
         found = _to_gregorian(calendar, year, month, day) if 1 <= month <= 12 else None
@@ -920,6 +943,8 @@ class DateLexicon:
 
 
 _DIGITS = re.compile(r"\d+")
+# which forms can start at a run of so many digits: a day, or a year
+_DIGIT_FORMS: dict[int, tuple[str, ...]] = {1: ("dmy", "num"), 2: ("dmy", "num"), 4: ("ps", "num", "year")}
 _NONE: tuple[None, tuple[_Phrase, ...]] = (None, ())
 
 
@@ -929,8 +954,6 @@ def _any_of(phrases: list[_Phrase]) -> re.Pattern[str] | None:
         return None
     bodies = {re.sub(r"\(\?P<\w+>", "(?:", p.regex.pattern) for p in phrases}
     return re.compile("(?:" + "|".join(sorted(bodies)) + ")")
-# which forms can start at a run of so many digits: a day, or a year
-_DIGIT_FORMS: dict[int, tuple[str, ...]] = {1: ("dmy", "num"), 2: ("dmy", "num"), 4: ("ps", "num", "year")}
 
 
 def _anchors(grammar: _Grammar, low: str) -> list[tuple[int, str | None, int]]:
