@@ -113,13 +113,13 @@ def _report_items(report, as_json: bool) -> None:
               f"document(s); {totals['failed_items']} failed item(s)")
 
 
-def _progress_runner(total_hint: int | None, as_json: bool):
+def _progress_runner(as_json: bool):
     if as_json or not sys.stderr.isatty():
         return None, None
     progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), TextColumn("{task.description}"), console=err,
                         transient=True)
-    task = progress.add_task("", total=total_hint)
+    task = progress.add_task("", total=None)
     return progress, task
 
 
@@ -135,9 +135,11 @@ def ingest(
     from rasad.collect.files import iter_input_files
 
     c = _ctx(ctx)
-    count = sum(sum(1 for _ in iter_input_files(Path(t))) if Path(t).is_dir() else 1 for t in targets)
     ingester = c.ingester()
-    progress, task = _progress_runner(count, as_json)
+    progress, task = _progress_runner(as_json)
+    if progress:  # the bar needs a total: walk the folders (only when someone watches)
+        progress.update(task, total=sum(sum(1 for _ in iter_input_files(Path(t)))
+                                        if Path(t).is_dir() else 1 for t in targets))
     try:
         if progress:
             with progress:

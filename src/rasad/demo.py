@@ -24,10 +24,6 @@ def demo_dirs(given: Path | None = None) -> list[Path]:
     raise BadInput("demo corpus not found (expected data/demo*/sources.yaml in the repository)")
 
 
-def demo_dir(given: Path | None = None) -> Path:
-    return demo_dirs(given)[0]
-
-
 def load_demo(ctx, data: Path | None = None) -> IngestReport:
     report = IngestReport()
     for root in demo_dirs(data):

@@ -21,11 +21,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rasad.errors import BadInput, NotFound
+from rasad.kb.starter import KINDS
 from rasad.store.tables import Alias, AppState, AuditLog, Entity, utcnow
 from rasad.text.normalize import normalize
 from rasad.text.script import dominant_script
 
-KINDS = ("person", "organization", "outlet", "state", "place", "group")
 SEED_STATE_KEY = "kb.starter.sha256"
 
 

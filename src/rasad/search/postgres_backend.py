@@ -86,6 +86,14 @@ class PostgresBackend:
     def __init__(self, engine: Engine):
         self.engine = engine
 
+    def _execute(self, stmt, params, session) -> None:
+        """In the caller's transaction when a session is given, else in one of its own."""
+        if session is not None:
+            session.execute(stmt, params)
+        else:
+            with self.engine.begin() as conn:
+                conn.execute(stmt, params)
+
     def add(self, docs: Iterable[IndexedDoc], session=None) -> None:
         rows = [
             {
@@ -107,30 +115,17 @@ class PostgresBackend:
             "dialect = EXCLUDED.dialect, "
             "source_id = EXCLUDED.source_id, sort_at = EXCLUDED.sort_at, tsv = EXCLUDED.tsv"
         )
-        if session is not None:
-            session.execute(stmt, rows)
-        else:
-            with self.engine.begin() as conn:
-                conn.execute(stmt, rows)
+        self._execute(stmt, rows, session)
 
     def remove(self, ids: Iterable[int], session=None) -> None:
         ids = list(ids)
         if not ids:
             return
-        stmt = text("DELETE FROM document_search WHERE document_id = ANY(:ids)")
-        if session is not None:
-            session.execute(stmt, {"ids": ids})
-        else:
-            with self.engine.begin() as conn:
-                conn.execute(stmt, {"ids": ids})
+        self._execute(text("DELETE FROM document_search WHERE document_id = ANY(:ids)"),
+                      {"ids": ids}, session)
 
     def clear(self, session=None) -> None:
-        stmt = text("DELETE FROM document_search")
-        if session is not None:
-            session.execute(stmt)
-        else:
-            with self.engine.begin() as conn:
-                conn.execute(stmt)
+        self._execute(text("DELETE FROM document_search"), None, session)
 
     def commit(self) -> None:
         """Rows are written in the caller's transaction; nothing to flush."""

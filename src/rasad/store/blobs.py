@@ -20,6 +20,7 @@ class BlobStore:
     def __init__(self, root: Path):
         self.root = Path(root)
         self._dirs: set[Path] = set()
+        self._unsynced = False  # blobs written with sync=False since the last sync()
 
     def path_for(self, key: str) -> Path:
         if len(key) != 64 or any(c not in "0123456789abcdef" for c in key):
@@ -51,8 +52,6 @@ class BlobStore:
         if not sync:
             self._unsynced = True
         return key
-
-    _unsynced = False
 
     def sync(self) -> None:
         """Make blobs written with ``sync=False`` durable (one flush for a whole batch)."""
