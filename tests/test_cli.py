@@ -54,8 +54,13 @@ def test_analyze_prints_the_contract_keys(home, tmp_path):
     data = json.loads(run(["analyze", str(paths["ps"]), "--json"], home).stdout)
     assert data["language"] == "ps" and data["script"] == "Arab" and data["dialect"] is None
     assert data["title"] == TEXTS["ps"][0]
-    for key in ("entities", "statements", "dates", "threats", "relations"):
-        assert data[key] == []
+    assert {e["canonical"] for e in data["entities"]} == {
+        "Zabihullah Mujahid", "Taliban", "Kabul", "Afghanistan", "Nangarhar"}
+    assert [(s["speaker"], s["kind"], s["quote"][:12]) for s in data["statements"]] == [
+        ("Zabihullah Mujahid", "indirect", "اسلامي امارت"), ("Zabihullah Mujahid", "indirect", "د ننګرهار ول")]
+    text = paths["ps"].read_text(encoding="utf-8")
+    assert all(text[s["start"]:s["end"]] == s["quote"] for s in data["statements"])
+    assert data["dates"] == [] and data["threats"] == []  # "پرون" needs a publication date
     assert json.loads(run(["analyze", str(paths["prs"]), "--json"], home).stdout)["dialect"] == "prs"
 
 

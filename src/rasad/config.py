@@ -35,6 +35,7 @@ class Settings:
     # SSRF guard: hosts or networks (CIDR) that may be fetched although private/loopback
     allow_private: tuple[str, ...] = field(default_factory=tuple)
     fetch_articles: bool = True  # follow feed entry links to fetch the full article
+    extract_on_ingest: bool = True  # run entity, statement, date, threat and relation extraction
 
     @property
     def db_url(self) -> str:
@@ -76,6 +77,7 @@ _ENV = {
     "respect_robots": ("RASAD_RESPECT_ROBOTS", lambda v: v.lower() not in ("0", "false", "no")),
     "allow_private": ("RASAD_ALLOW_PRIVATE", _split),
     "fetch_articles": ("RASAD_FETCH_ARTICLES", lambda v: v.lower() not in ("0", "false", "no")),
+    "extract_on_ingest": ("RASAD_EXTRACT", lambda v: v.lower() not in ("0", "false", "no")),
 }
 
 

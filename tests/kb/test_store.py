@@ -18,13 +18,14 @@ from rasad.kb.store import (
     seed_starter,
     unmerge,
 )
+from rasad.kb.starter import AliasName
 from rasad.store.db import Database
 from rasad.store.tables import Alias, AuditLog
 
 
 def actor(key, canonical, kind, *aliases):
     return NS(key=key, canonical=canonical, kind=kind, country="", affiliation="", description="",
-              parent=None, aliases=[NS(name=n, lang=lang, script="Arab" if lang != "en" else "Latn")
+              parent=None, aliases=[AliasName(n, lang, "Arab" if lang != "en" else "Latn")
                                     for n, lang in aliases])
 
 
@@ -71,7 +72,7 @@ def test_merge_is_reversible_and_keeps_provenance(db):
     with db.session() as s:
         records = {r.key: r for r in load_actor_records(s)}
         assert "zabiullah-mujahed" not in records
-        names = {n for n, _, _ in records["zabihullah-mujahid"].aliases}
+        names = {a.name for a in records["zabihullah-mujahid"].aliases}
         assert {"Zabiullah Mujahed", "ذبیح الله مجاهد ویاند", "ذبیح‌الله مجاهد"} <= names
         row = actor_row(s, get_entity(s, "zabihullah-mujahid"))
         via = {a["name"]: a["via"] for a in row["aliases"]}
@@ -79,8 +80,8 @@ def test_merge_is_reversible_and_keeps_provenance(db):
         unmerge(s, get_entity(s, "zabiullah-mujahed"), user="omar")
     with db.session() as s:
         records = {r.key: r for r in load_actor_records(s)}
-        assert {n for n, _, _ in records["zabiullah-mujahed"].aliases} == {"Zabiullah Mujahed", "ذبیح الله مجاهد ویاند"}
-        assert "ذبیح الله مجاهد ویاند" not in {n for n, _, _ in records["zabihullah-mujahid"].aliases}
+        assert {a.name for a in records["zabiullah-mujahed"].aliases} == {"Zabiullah Mujahed", "ذبیح الله مجاهد ویاند"}
+        assert "ذبیح الله مجاهد ویاند" not in {a.name for a in records["zabihullah-mujahid"].aliases}
         alias = s.scalars(select(Alias).where(Alias.name == "ذبیح الله مجاهد ویاند")).one()
         assert alias.provenance == "document:42"
         actions = [a.action for a in s.scalars(select(AuditLog).order_by(AuditLog.id))]

@@ -21,7 +21,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rasad.errors import BadInput, NotFound
-from rasad.kb.starter import KINDS
+from rasad.kb.resolve import actor_names
+from rasad.kb.starter import KINDS, AliasName
 from rasad.store.tables import Alias, AppState, AuditLog, Entity, utcnow
 from rasad.text.normalize import normalize
 from rasad.text.script import dominant_script
@@ -40,7 +41,8 @@ class ActorRecord:
     country: str = ""
     affiliation: str = ""
     description: str = ""
-    aliases: list[tuple[str, str, str]] = field(default_factory=list)  # (name, lang, script)
+    aliases: list[AliasName] = field(default_factory=list)
+    roles: list[dict] = field(default_factory=list)  # {"title", "start", "end", "titles"}
 
 
 def slugify(name: str) -> str:
@@ -50,7 +52,8 @@ def slugify(name: str) -> str:
 
 
 def starter_fingerprint(actors: Iterable) -> str:
-    payload = [(a.key, a.canonical, a.kind, [(x.name, x.lang, x.script) for x in a.aliases])
+    payload = [(a.key, a.canonical, a.kind, [(x.name, x.lang, x.script, x.ambiguous, x.in_text) for x in a.aliases],
+                [_role_row(r) for r in getattr(a, "roles", []) or []], getattr(a, "parent", None))
                for a in actors]
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
@@ -62,7 +65,7 @@ def seed_starter(session: Session, actors: list, *, force: bool = False) -> tupl
     if state is not None and state.value == fingerprint and not force:
         return 0, 0
     existing = {e.key: e for e in session.scalars(select(Entity).where(Entity.key.is_not(None)))}
-    known_aliases = {(a.entity_id, a.key) for a in session.scalars(select(Alias))}
+    known_aliases = {(a.entity_id, a.key): a for a in session.scalars(select(Alias))}
     added_actors = added_aliases = 0
     for actor in actors:
         entity = existing.get(actor.key)
@@ -75,21 +78,45 @@ def seed_starter(session: Session, actors: list, *, force: bool = False) -> tupl
             session.flush()
             existing[actor.key] = entity
             added_actors += 1
-        names = [(actor.canonical, "en", "Latn")] + [(x.name, x.lang, x.script) for x in actor.aliases]
-        for name, lang, script in names:
-            key = normalize(name)
-            if not key or (entity.id, key) in known_aliases:
+        flags: dict[str, list] = {}  # one row per normalised name: the flags of all its forms
+        for alias in actor_names(actor):
+            key = normalize(alias.name)
+            if not key:
                 continue
-            session.add(Alias(entity_id=entity.id, name=name, language=lang or "", script=script or "",
-                              key=key, provenance="starter", status="accepted"))
-            known_aliases.add((entity.id, key))
+            row = flags.setdefault(key, [alias, True, False])
+            row[1] = row[1] and alias.in_text
+            row[2] = row[2] or alias.ambiguous
+        for key, (alias, in_text, ambiguous) in flags.items():
+            old = known_aliases.get((entity.id, key))
+            if old is not None:
+                if old.provenance == "starter":  # keep starter flags current, never an analyst's
+                    old.in_text, old.ambiguous = in_text, ambiguous
+                continue
+            row = Alias(entity_id=entity.id, name=alias.name, language=alias.lang or "",
+                        script=alias.script or "", key=key, provenance="starter", status="accepted",
+                        in_text=in_text, ambiguous=ambiguous)
+            session.add(row)
+            known_aliases[(entity.id, key)] = row
             added_aliases += 1
+        if entity.origin == "starter":
+            meta = dict(entity.meta or {})
+            roles = [_role_row(r) for r in getattr(actor, "roles", []) or []]
+            if roles or "roles" in meta:
+                meta["roles"] = roles
+            if getattr(actor, "parent", None):
+                meta["parent"] = actor.parent
+            entity.meta = meta
     if state is None:
         session.add(AppState(key=SEED_STATE_KEY, value=fingerprint))
     else:
         state.value, state.updated_at = fingerprint, utcnow()
     session.flush()
     return added_actors, added_aliases
+
+
+def _role_row(role) -> dict:
+    return {"title": role.title, "start": role.start, "end": role.end,
+            "titles": [list(t) for t in role.titles]}
 
 
 def get_entity(session: Session, ref: str | int) -> Entity:
@@ -239,9 +266,11 @@ def load_actor_records(session: Session) -> list[ActorRecord]:
         top = root(entity)
         if top.id not in records:
             records[top.id] = ActorRecord(top.id, top.key or str(top.id), top.canonical, top.kind,
-                                          top.country, top.affiliation, top.description)
+                                          top.country, top.affiliation, top.description,
+                                          roles=list((top.meta or {}).get("roles") or []))
     for alias in session.scalars(select(Alias).where(Alias.status == "accepted")):
         entity = entities.get(alias.entity_id)
         if entity is not None:
-            records[root(entity).id].aliases.append((alias.name, alias.language, alias.script))
+            records[root(entity).id].aliases.append(
+                AliasName(alias.name, alias.language, alias.script, alias.ambiguous, alias.in_text))
     return list(records.values())

@@ -88,6 +88,7 @@ class WriteResult:
     counts: list[tuple[int, int, int]]
     index: list[IndexedDoc]
     retired: list[int]
+    stored: list[tuple[int, PreparedDraft]] = field(default_factory=list)  # new latest versions
 
 
 def write(session: Session, blobs: BlobStore, files: list[PreparedFile],
@@ -168,6 +169,7 @@ def write(session: Session, blobs: BlobStore, files: list[PreparedFile],
                                                 Document.is_latest.is_(True))
                          .values(is_latest=False))
     index: list[IndexedDoc] = []
+    stored: list[tuple[int, PreparedDraft]] = []
     if doc_rows:
         ids = conn.execute(insert(Document).returning(Document.id, sort_by_parameter_order=True),
                            doc_rows).scalars().all()
@@ -175,8 +177,9 @@ def write(session: Session, blobs: BlobStore, files: list[PreparedFile],
             if not row["is_latest"]:
                 retired.append(doc_id)
                 continue
+            stored.append((doc_id, p))
             index.append(IndexedDoc(
                 id=doc_id, title_norm=p.analysed.title_norm, text_norm=p.analysed.text_norm,
                 language=row["language"], dialect=row["dialect"], source_id=row["source_id"],
                 sort_at=row["published_at"] or now, extra_norm=p.analysed.extra_norm))
-    return WriteResult(counts, index, retired)
+    return WriteResult(counts, index, retired, stored)

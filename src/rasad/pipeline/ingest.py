@@ -28,6 +28,7 @@ from rasad.config import Settings
 from rasad.errors import BadInput, RasadError
 from rasad.model import DocumentDraft, FetchResult
 from rasad.pipeline import textstage
+from rasad.pipeline.extraction import DocumentInput, ExtractionStage
 from rasad.pipeline.batch import PreparedFile, prepare
 from rasad.pipeline.batch import write as write_batch
 from rasad.search.base import IndexedDoc, SearchBackend
@@ -80,9 +81,15 @@ class IngestReport:
 class _SourceInfo:
     id: int | None
     language: str = ""
+    outlet: str = ""  # the source's title or name: the outlet of what it publishes
 
 
 NO_SOURCE = _SourceInfo(None)
+
+
+def _document_input(doc_id: int, draft: DocumentDraft, guess, outlet: str) -> DocumentInput:
+    return DocumentInput(doc_id, draft.text, guess.language, guess.dialect, draft.published,
+                         draft.title, draft.author, outlet)
 
 
 def file_uri(path: Path) -> str:
@@ -103,6 +110,7 @@ class Ingester:
         self._pending_remove: list[int] = []
         self._pending_items: list[dict] = []
         self._sources: dict[str, _SourceInfo] = {}
+        self.extraction = ExtractionStage() if settings.extract_on_ingest else None
         catch_up(db, backend)
 
     @property
@@ -180,6 +188,10 @@ class Ingester:
             prepare(files, [p for _, p in batch], session, max_bytes=self.settings.max_file_bytes,
                     source_for=source_for, hint_for=hint_for)
             written = write_batch(session, self.blobs, files, lambda f: source.id)
+            if self.extraction is not None:
+                self.extraction.apply(session, [
+                    _document_input(doc_id, p.draft, p.analysed.guess, self._outlet(session, p.source_id, source))
+                    for doc_id, p in written.stored])
             if getattr(self.backend, "transactional", False):
                 self.backend.remove(written.retired, session=session)
                 self.backend.add(written.index, session=session)
@@ -238,7 +250,7 @@ class Ingester:
 
     def _poll_one(self, session: Session, name: str) -> ItemResult:
         src = session.scalars(select(Source).where(Source.name == name)).one()
-        info = _SourceInfo(src.id, src.language)
+        info = _SourceInfo(src.id, src.language, src.title or src.name)
         result = ItemResult(target=name)
         savepoint = session.begin_nested()
         try:
@@ -338,13 +350,23 @@ class Ingester:
         cached = self._sources.get(name)
         if cached is not None:
             return cached
-        row = session.execute(select(Source.id, Source.language).where(Source.name == name)).first()
+        row = session.execute(select(Source.id, Source.language, Source.title)
+                              .where(Source.name == name)).first()
         if row is not None:
-            info = _SourceInfo(row.id, row.language)
+            info = _SourceInfo(row.id, row.language, row.title or name)
             self._sources[name] = info
             return info
         src = ensure_source(session, name, kind)
-        return _SourceInfo(src.id, src.language)
+        return _SourceInfo(src.id, src.language, src.title or name)
+
+    def _outlet(self, session: Session, source_id: int | None, default: _SourceInfo) -> str:
+        if source_id is None or source_id == default.id:
+            return default.outlet
+        for info in self._sources.values():
+            if info.id == source_id:
+                return info.outlet
+        row = session.execute(select(Source.title, Source.name).where(Source.id == source_id)).first()
+        return (row.title or row.name) if row else ""
 
     # -- inputs -------------------------------------------------------------------------
 
@@ -437,6 +459,8 @@ class Ingester:
             result.new += 1
         else:
             result.updated += 1
+        if self.extraction is not None:
+            self.extraction.apply(session, [_document_input(outcome.id, draft, guess, source.outlet)])
         entry = IndexedDoc(id=outcome.id, title_norm=analysed.title_norm, text_norm=analysed.text_norm,
                            language=guess.language, dialect=guess.dialect, source_id=source.id,
                            sort_at=draft.published or now, extra_norm=analysed.extra_norm)

@@ -188,6 +188,8 @@ class Alias(Base):
     key: Mapped[str] = mapped_column(String(300), index=True)  # normalised
     provenance: Mapped[str] = mapped_column(String(200), default="")  # starter, analyst:NAME, document:N
     status: Mapped[str] = mapped_column(String(20), default="accepted")  # accepted, proposed, rejected
+    in_text: Mapped[bool] = mapped_column(Boolean, default=True)  # False: resolves a name, never matched in text
+    ambiguous: Mapped[bool] = mapped_column(Boolean, default=False)  # the name may also stand for another actor
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -198,7 +200,9 @@ class Mention(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
     entity_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
+    canonical: Mapped[str] = mapped_column(Text, default="")  # the KB name, or the text for unknown actors
     kind: Mapped[str] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(Text, default="")  # a title or role given with the name
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     stage_version: Mapped[int] = mapped_column(Integer, default=1)
@@ -210,12 +214,13 @@ class Statement(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
     speaker_entity_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id"), index=True)
-    speaker_text: Mapped[str] = mapped_column(Text, default="")
+    speaker_text: Mapped[str] = mapped_column(Text, default="")  # canonical name when resolved
+    speaker_name: Mapped[str] = mapped_column(Text, default="")  # the name as written
     speaker_role: Mapped[str] = mapped_column(Text, default="")
     quote: Mapped[str] = mapped_column(Text)
     quote_translation: Mapped[str] = mapped_column(Text, default="")
     kind: Mapped[str] = mapped_column(String(10))  # direct, indirect
-    date_said: Mapped[str | None] = mapped_column(String(10))
+    date_said: Mapped[str | None] = mapped_column(String(10), index=True)
     outlet: Mapped[str] = mapped_column(Text, default="")
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
@@ -246,6 +251,10 @@ class Threat(Base):
     evidence: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
+    mode: Mapped[str] = mapped_column(String(20), default="report")  # call, threat, praise, report, denial
+    negated: Mapped[bool] = mapped_column(Boolean, default=False)
+    actor: Mapped[str] = mapped_column(Text, default="")
+    target: Mapped[str] = mapped_column(Text, default="")
     stage_version: Mapped[int] = mapped_column(Integer, default=1)
 
 
@@ -256,11 +265,13 @@ class Relation(Base):
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
     source_entity_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id"), index=True)
     source_text: Mapped[str] = mapped_column(Text, default="")
-    type: Mapped[str] = mapped_column(String(30))
+    type: Mapped[str] = mapped_column(String(30), index=True)
     target_entity_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id"), index=True)
     target_text: Mapped[str] = mapped_column(Text, default="")
     evidence: Mapped[str] = mapped_column(Text, default="")
     confidence: Mapped[float] = mapped_column(Float, default=0.5)
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
     stage_version: Mapped[int] = mapped_column(Integer, default=1)
 
 

@@ -1,0 +1,209 @@
+"""All extraction for one document: entities, statements, dates, threats, relations, aliases.
+
+The single extractors each answer one question; this module runs them in the order in
+which they feed each other and reconciles what they say:
+
+1. dates, so that statements can take the date of the sentence they were made in;
+2. the gazetteer (known actors, longest match), whose people and organisations tell the
+   statement extractor which speaker spans are names it knows;
+3. statements, whose speakers are resolved to the knowledge base across scripts and
+   spellings ("Zabiullah Mujahed" is Zabihullah Mujahid); a speaker the knowledge base
+   does not know becomes an entity of its own (a person, with the role the text gives);
+4. people the text introduces by a title or role but who do not speak ("commander X was
+   killed"), from ``rasad.extract.entities``;
+5. threats, and relations between the actors found, with speakers as sources of what
+   they said;
+6. clarifications ("X (i.e., Y)") that propose a new name for a known actor.
+
+Everything is pure: the knowledge base comes in as a list of actor records (from the
+database or the starter YAML), text comes in, dataclasses go out.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from rasad.extract.dates import extract_dates
+from rasad.extract.entities import find_titled_people
+from rasad.extract.quotes import extract_statements
+from rasad.extract.threats import detect_threats
+from rasad.kb.aliases import learn_aliases
+from rasad.kb.gazetteer import Gazetteer
+from rasad.kb.resolve import Resolver
+from rasad.model import DateMatch, EntityMatch, RelationMatch, StatementMatch, ThreatMatch
+from rasad.text.normalize import normalize
+
+log = logging.getLogger(__name__)
+
+STAGE = "extract"
+VERSION = 1
+
+LANGUAGES = frozenset({"en", "fa", "prs", "ps", "ar", "ur"})
+SPEAKER_KINDS = frozenset({"person", "organization", "group", "outlet", "state"})
+
+
+@dataclass(frozen=True)
+class AliasProposal:
+    """A clarification in the text that names a known actor a new way."""
+
+    entity_key: str
+    canonical: str
+    alias: str
+    evidence: str
+    start: int
+    end: int
+
+
+@dataclass
+class Extraction:
+    entities: list[EntityMatch] = field(default_factory=list)
+    statements: list[StatementMatch] = field(default_factory=list)
+    dates: list[DateMatch] = field(default_factory=list)
+    threats: list[ThreatMatch] = field(default_factory=list)
+    relations: list[RelationMatch] = field(default_factory=list)
+    proposals: list[AliasProposal] = field(default_factory=list)
+    speaker_names: dict[int, str] = field(default_factory=dict)  # statement index -> name as written
+
+
+def extraction_language(language: str | None, dialect: str | None) -> str | None:
+    """The lexicon code for a document: "prs" for Dari, None when no lexicon applies."""
+    if dialect == "prs":
+        return "prs"
+    return language if language in LANGUAGES else None
+
+
+class Extractor:
+    """Extraction against one state of the knowledge base; build once, run on many texts."""
+
+    def __init__(self, actors: Iterable[object]) -> None:
+        self.actors = list(actors)
+        self.gazetteer = Gazetteer(self.actors)
+        self.resolver = Resolver(self.actors)
+        self._resolved: dict[tuple[str, str], tuple[str, str, str] | None] = {}
+
+    def resolve(self, name: str, kind: str = "person") -> tuple[str, str, str] | None:
+        """(canonical, kind, key) of the actor ``name`` stands for, cached per name."""
+        cache_key = (normalize(name), kind)
+        if cache_key not in self._resolved:
+            if len(self._resolved) > 50_000:
+                self._resolved.clear()
+            found = self.resolver.resolve(name, kind)
+            self._resolved[cache_key] = (found.canonical, found.kind, found.key) if found else None
+        return self._resolved[cache_key]
+
+    def run(self, text: str, language: str | None, dialect: str | None = None, *,
+            published: date | datetime | None = None, title: str = "", author: str = "",
+            outlet: str = "") -> Extraction:
+        if isinstance(published, datetime):
+            published = published.date()
+        lang = extraction_language(language, dialect)
+        out = Extraction()
+        if not text:
+            return out
+        out.dates = extract_dates(text, published, lang)
+        known = self.gazetteer.find(text)
+        date_spans = [(d.start, d.end, d.iso) for d in out.dates]
+        people = [(e.start, e.end, e.canonical, e.entity_key) for e in known if e.kind in SPEAKER_KINDS]
+        if lang:
+            statements = extract_statements(text, lang, published=published,
+                                            find_people=lambda _text: people,
+                                            find_dates=lambda _text: date_spans)
+            out.statements, unknown_speakers = self._resolve_speakers(text, statements, out)
+            titled = find_titled_people(text, lang)
+        else:
+            unknown_speakers, titled = [], []
+        out.entities = _merge_entities(known, unknown_speakers, self._resolve_people(titled))
+        if lang:
+            out.threats = detect_threats(text, lang)
+            try:  # TEMPORARY until the relations module lands
+                from rasad.extract.relations import extract_relations
+            except ImportError:
+                extract_relations = None
+            out.relations = [] if extract_relations is None else extract_relations(text, lang, out.entities, out.statements, title=title,
+                                              author=author or None, outlet=outlet or None)
+        out.proposals = self._proposals(text)
+        return out
+
+    # --- speakers and people ----------------------------------------------------------------
+
+    def _resolve_speakers(self, text: str, statements: list[StatementMatch],
+                          out: Extraction) -> tuple[list[StatementMatch], list[EntityMatch]]:
+        resolved: list[StatementMatch] = []
+        unknown: list[EntityMatch] = []
+        for statement in statements:
+            name = statement.speaker
+            if name and statement.speaker_key is None:
+                hit = self.resolve(name, "person")
+                if hit is not None:
+                    canonical, _kind, key = hit
+                    out.speaker_names[len(resolved)] = name
+                    statement = _replace(statement, speaker=canonical, speaker_key=key)
+                else:
+                    span = _locate(text, name, statement.start, statement.end)
+                    if span is not None:
+                        unknown.append(EntityMatch(name, name, "person", span[0], span[1], None,
+                                                   statement.speaker_role or ""))
+            elif name:
+                out.speaker_names[len(resolved)] = name
+            resolved.append(statement)
+        return resolved, unknown
+
+    def _resolve_people(self, titled: list[EntityMatch]) -> list[EntityMatch]:
+        people = []
+        for person in titled:
+            hit = self.resolve(person.text, person.kind)
+            if hit is not None:
+                canonical, kind, key = hit
+                person = EntityMatch(person.text, canonical, kind, person.start, person.end, key, person.role)
+            people.append(person)
+        return people
+
+    def _proposals(self, text: str) -> list[AliasProposal]:
+        proposals = []
+        for learned in learn_aliases(text):
+            for name, alias in ((learned.name, learned.alias), (learned.alias, learned.name)):
+                owner = self.resolver.resolve(name)
+                if owner is None:
+                    continue
+                other = self.resolver.resolve(alias)
+                if other is not None:  # both names known: nothing new (or a conflict to leave alone)
+                    break
+                proposals.append(AliasProposal(owner.key, owner.canonical, alias.strip(),
+                                               learned.evidence, learned.start, learned.end))
+                break
+        return proposals
+
+
+def _replace(statement: StatementMatch, **changes) -> StatementMatch:
+    from dataclasses import replace
+
+    return replace(statement, **changes)
+
+
+def _locate(text: str, name: str, start: int, end: int) -> tuple[int, int] | None:
+    """The speaker's name nearest to the quote it said (before it, else after it)."""
+    before = text.rfind(name, max(0, start - 600), start)
+    if before >= 0:
+        return before, before + len(name)
+    after = text.find(name, end, end + 400)
+    if after >= 0:
+        return after, after + len(name)
+    anywhere = text.find(name)
+    return (anywhere, anywhere + len(name)) if anywhere >= 0 else None
+
+
+def _merge_entities(*groups: list[EntityMatch]) -> list[EntityMatch]:
+    """All mentions in text order; an earlier group wins where spans overlap."""
+    taken: list[tuple[int, int]] = []
+    merged: list[EntityMatch] = []
+    for group in groups:
+        for entity in group:
+            if any(entity.start < e and s < entity.end for s, e in taken):
+                continue
+            taken.append((entity.start, entity.end))
+            merged.append(entity)
+    merged.sort(key=lambda e: (e.start, e.end))
+    return merged

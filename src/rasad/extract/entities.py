@@ -1,0 +1,243 @@
+"""People the knowledge base does not know, found by their titles and roles.
+
+News introduces a new commander, governor or spokesman with a title or a role next to the
+name, in every language Rasad reads: "Mullah Abdul Hakim", "Taliban commander Qari Nasir",
+"the governor of Helmand, Talib Akhund,", "سخنگوی پلیس هرات، محمود رسولی،", "مولوی عبدالرشید",
+"الشيخ أبو محمد", "د ولایت والي، مولوي محمد قاسم،", "ترجمان، عبدالکریم شاہ،". The words
+come from the speech lexicons (``lexicons/speech/<lang>.yaml``: ``roles``, ``titles``,
+``organisations`` and the function-word lists), so an analyst who adds a role there
+teaches both the statement extractor and this module.
+
+Three patterns, all inside one clause:
+
+- **title + name**: a title ("Mawlawi", "ملا", "الشيخ", "سردار") and the one to three
+  name words after it (capitalised ones in English);
+- **role, name,**: a clause holding a role word, a comma, then one to three name words
+  closed by a comma or the end of the clause ("سفیر ایران در کابل، حسن کاظمی قمی،"), or in
+  English "Name, the group's spokesman," the other way round;
+- **role Name Name** (English): a role word followed by at least two capitalised words.
+
+A name word is any word that is not a function word, verb, role, title, organisation
+head or complement of the language. The caller resolves each find against the knowledge
+base; what stays unknown is reported as written.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from rasad.extract.quotes import load_lexicon
+from rasad.model import EntityMatch
+from rasad.text.normalize import fold_letters
+
+_WORD = re.compile(r"[^\s,،;؛:.!?؟()\[\]{}«»\"“”‹›]+(?:[.'’][^\s,،;؛:.!?؟()\[\]{}«»\"“”‹›]+)*")
+_CLAUSE_END = re.compile(r"[;؛:!?؟()\[\]{}«»\"“”‹›\n]|[.۔](?=\s|$)")
+_COMMA = re.compile(r"^\s*[,،]\s*$")
+_NOT_NAME_KINDS = ("verb", "complementiser", "pronoun", "role", "title", "organisation", "complement",
+                   "link", "statement", "anonymous", "stopword", "preposition", "determiner",
+                   "outlet_type", "not_outlet", "adverbial", "relative", "conjunction", "clause_word",
+                   "indefinite", "exclude")
+MAX_NAME_WORDS = 3
+
+
+LEXICON = Path(__file__).parent / "lexicons" / "entities.yaml"
+
+
+@dataclass(frozen=True)
+class _Words:
+    role: frozenset[str]
+    title: frozenset[str]
+    link: frozenset[str]
+    particle: frozenset[str]
+    not_name: frozenset[str]
+    auxiliaries: frozenset[str]
+    long_name: frozenset[str]
+    latin: bool
+
+
+@functools.cache
+def _words(language: str) -> _Words | None:
+    try:
+        lexicon = load_lexicon(language)
+    except Exception:  # a language without a speech lexicon: no patterns
+        return None
+    words = lexicon.words
+    not_name = frozenset().union(*(words.get(kind, frozenset()) for kind in _NOT_NAME_KINDS))
+    data = yaml.safe_load(LEXICON.read_text(encoding="utf-8")) or {}
+    latin = lexicon.latin
+
+    def keys(items) -> frozenset[str]:
+        return frozenset(_key(str(w), latin) for w in items or ())
+
+    return _Words(words.get("role", frozenset()), words.get("title", frozenset()),
+                  words.get("link", frozenset()), words.get("particle", frozenset()) | keys(["عبد", "ابو", "أبو"]),
+                  not_name, keys((data.get(language) or {}).get("auxiliaries")),
+                  keys(data.get("long_name_words")), latin)
+
+
+def _key(word: str, latin: bool) -> str:
+    folded = fold_letters(word)
+    return folded.lower() if latin else folded
+
+
+def find_titled_people(text: str, language: str) -> list[EntityMatch]:
+    """People introduced by a title or a role, in text order, without overlaps."""
+    if not text or not isinstance(text, str):
+        return []
+    code = "fa" if language in ("prs", "fa-AF") else language
+    lexicon = _words(code)
+    if lexicon is None:
+        return []
+    found: list[EntityMatch] = []
+    clause_start = 0
+    for end_match in [*_CLAUSE_END.finditer(text), None]:
+        clause_end = end_match.start() if end_match else len(text)
+        if clause_end > clause_start:
+            found.extend(_in_clause(text, clause_start, clause_end, lexicon))
+        clause_start = end_match.end() if end_match else len(text)
+    found.sort(key=lambda e: (e.start, e.end))
+    kept: list[EntityMatch] = []
+    for entity in found:
+        if kept and entity.start < kept[-1].end:
+            continue
+        kept.append(entity)
+    return kept
+
+
+def _in_clause(text: str, start: int, end: int, lx: _Words) -> list[EntityMatch]:
+    tokens = [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
+    if not tokens:
+        return []
+    keys = [_key(text[a:b], lx.latin) for a, b in tokens]
+    out: list[EntityMatch] = []
+    i = 0
+    while i < len(tokens):
+        key = keys[i]
+        if key in lx.title:
+            j = i + 1
+            while j < len(tokens) and keys[j] in lx.title and _adjacent(text, tokens[j - 1], tokens[j]):
+                j += 1  # titles chain: "حجت‌الاسلام سید", "Mullah Haji"
+            n = _name_run(text, tokens, keys, j, lx)
+            if n:
+                first = _role_start(text, tokens, keys, i, lx)
+                role = text[tokens[first][0]:tokens[i][0]].strip(" ,،") if first < i else ""
+                out.append(_person(text, tokens[i][0], tokens[j + n - 1][1], role))
+                i = j + n
+                continue
+        if key in lx.role:
+            m = _role_end(text, tokens, keys, i, lx)
+            if m < len(tokens) and _comma_between(text, tokens[m - 1], tokens[m]):
+                n = _name_run(text, tokens, keys, m, lx)
+                closes = m + n == len(tokens) or _comma_between(text, tokens[m + n - 1], tokens[m + n])
+                if n and closes:
+                    first = _role_start(text, tokens, keys, i, lx)
+                    role = text[tokens[first][0]:tokens[m - 1][1]]
+                    out.append(_person(text, tokens[m][0], tokens[m + n - 1][1], role))
+                    i = m + n
+                    continue
+            elif lx.latin and m < len(tokens) and _adjacent(text, tokens[m - 1], tokens[m]):
+                n = _name_run(text, tokens, keys, m, lx)
+                if n >= 2:
+                    first = _role_start(text, tokens, keys, i, lx)
+                    role = text[tokens[first][0]:tokens[m - 1][1]]
+                    out.append(_person(text, tokens[m][0], tokens[m + n - 1][1], role))
+                    i = m + n
+                    continue
+        if lx.latin and i + 2 < len(tokens) and key in ("the", "a", "an") and i > 0 \
+                and _comma_between(text, tokens[i - 1], tokens[i]):
+            out.extend(_latin_apposition(text, tokens, keys, i, lx))
+        i += 1
+    return out
+
+
+def _latin_apposition(text, tokens, keys, i, lx) -> list[EntityMatch]:
+    """"Name Name, the group's spokesman," : a capitalised name before a comma and a role."""
+    j = i + 1
+    while j < len(tokens) and j <= i + 6 and keys[j] not in lx.role:
+        j += 1
+    if j >= len(tokens) or keys[j] not in lx.role:
+        return []
+    k = i - 1
+    count = 0
+    while k >= 0 and count < MAX_NAME_WORDS + 1 and _is_name(text, tokens[k], keys[k], lx):
+        count += 1
+        k -= 1
+    if count < 2 or (k >= 0 and _adjacent(text, tokens[k], tokens[k + 1]) and text[tokens[k][0]].isupper()):
+        return []
+    role_end = _role_end(text, tokens, keys, j, lx)
+    return [_person(text, tokens[k + 1][0], tokens[i - 1][1], text[tokens[i][0]:tokens[role_end - 1][1]])]
+
+
+def _person(text: str, start: int, end: int, role: str) -> EntityMatch:
+    name = text[start:end]
+    return EntityMatch(name, name, "person", start, end, None, role.strip())
+
+
+def _adjacent(text: str, left: tuple[int, int], right: tuple[int, int]) -> bool:
+    return not text[left[1]:right[0]].strip()
+
+
+def _comma_between(text: str, left: tuple[int, int], right: tuple[int, int]) -> bool:
+    return bool(_COMMA.match(text[left[1]:right[0]]))
+
+
+def _is_name(text: str, span: tuple[int, int], key: str, lx: _Words) -> bool:
+    word = text[span[0]:span[1]]
+    if key in lx.not_name or any(ch.isdigit() for ch in word):
+        return False
+    if lx.latin:
+        return word[:1].isupper() or key in lx.particle
+    return any(ch.isalpha() for ch in word)
+
+
+def _name_run(text: str, tokens, keys, j: int, lx: _Words) -> int:
+    """How many name words start at token j (0 when none), in one run without punctuation."""
+    n = 0
+    limit = MAX_NAME_WORDS + 1 if lx.latin else MAX_NAME_WORDS
+    while j + n < len(tokens) and n < limit and _is_name(text, tokens[j + n], keys[j + n], lx):
+        if n and not _adjacent(text, tokens[j + n - 1], tokens[j + n]):
+            break
+        n += 1
+    if lx.latin:
+        while n and keys[j + n - 1] in lx.particle:  # "bin" at the end is not a name
+            n -= 1
+        if n and not text[tokens[j][0]].isupper():
+            return 0
+        return n
+    closed = j + n == len(tokens) or not _adjacent(text, tokens[j + n - 1], tokens[j + n])
+    if n == 3 and not closed and not (keys[j] in lx.particle or keys[j + 1] in lx.particle
+                                      or keys[j + 2] in lx.long_name or keys[j + 2].startswith("ال")):
+        n = 2
+    if n > 1 and not closed and keys[j + n] in lx.auxiliaries:
+        n -= 1  # "مولوی عبدالرشید بازداشت شد": the last word belongs to the verb
+    return n
+
+
+def _role_end(text: str, tokens, keys, i: int, lx: _Words) -> int:
+    """The token after a role phrase: the role word and what complements it, in one run."""
+    j = i + 1
+    while j < len(tokens) and j - i <= 6 and _adjacent(text, tokens[j - 1], tokens[j]):
+        if not lx.latin and keys[j] not in lx.title:
+            j += 1  # "سخنگوی پلیس هرات، ...": a role phrase runs to its comma
+        elif keys[j] in lx.not_name and keys[j] not in lx.title:
+            j += 1
+        elif lx.latin and keys[j - 1] in lx.link and text[tokens[j][0]].isupper():
+            j += 1  # "the governor of Helmand, ..."
+        else:
+            break
+    return j
+
+
+def _role_start(text: str, tokens, keys, i: int, lx: _Words) -> int:
+    """The first token of the role phrase ending at token i (modifiers before the role word)."""
+    k = i
+    while k > 0 and i - k < 4 and _adjacent(text, tokens[k - 1], tokens[k]) and \
+            (keys[k - 1] in lx.role or (lx.latin and text[tokens[k - 1][0]].isupper()
+                                        and keys[k - 1] not in lx.title)):
+        k -= 1
+    return k
