@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from rasad.errors import BadInput
+from rasad.kb.starter import AliasName
 from rasad.kb.store import (
     actor_row,
     add_actor,
@@ -18,7 +19,6 @@ from rasad.kb.store import (
     seed_starter,
     unmerge,
 )
-from rasad.kb.starter import AliasName
 from rasad.store.db import Database
 from rasad.store.tables import Alias, AuditLog
 

@@ -28,9 +28,9 @@ from rasad.config import Settings
 from rasad.errors import BadInput, RasadError
 from rasad.model import DocumentDraft, FetchResult
 from rasad.pipeline import textstage
-from rasad.pipeline.extraction import DocumentInput, ExtractionStage
 from rasad.pipeline.batch import PreparedFile, prepare
 from rasad.pipeline.batch import write as write_batch
+from rasad.pipeline.extraction import DocumentInput, ExtractionStage
 from rasad.search.base import IndexedDoc, SearchBackend
 from rasad.search.service import catch_up
 from rasad.store.archive import add_capture, find_capture_id

@@ -11,7 +11,16 @@ from __future__ import annotations
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from rasad.store.tables import Alias, DateMention, Document, Entity, Mention, Relation, Statement, Threat
+from rasad.store.tables import (
+    Alias,
+    DateMention,
+    Document,
+    Entity,
+    Mention,
+    Relation,
+    Statement,
+    Threat,
+)
 from rasad.text.normalize import normalize
 from rasad.text.script import dominant_script
 
