@@ -115,3 +115,40 @@ def test_analyze_reports_threats_with_offsets_into_the_file(home, tmp_path):
     suicide = [t for t in data["threats"] if t["category"] == "suicide_attack"]
     assert len(suicide) == 1 and suicide[0]["mode"] == "call" and suicide[0]["score"] >= 0.9
     assert text[suicide[0]["start"]:suicide[0]["end"]] == suicide[0]["evidence"]
+
+
+def test_actors_commands_edit_the_knowledge_base_reversibly(home, tmp_path):
+    listed = json.loads(run(["actors", "list", "--kind", "person", "-q", "مجاهد", "--json"], home).stdout)
+    assert "zabihullah-mujahid" in {a["key"] for a in listed}
+    added = json.loads(run(["actors", "add", "Qari Nasir Ahmad", "--kind", "person", "--country", "AF",
+                            "--alias", "قاري نصیر احمد", "--json"], home).stdout)
+    assert added["key"] == "qari-nasir-ahmad" and len(added["aliases"]) == 2
+    alias = json.loads(run(["actors", "alias", "qari-nasir-ahmad", "Qari Naseer Ahmad", "--lang", "en",
+                            "--json"], home).stdout)
+    assert alias["status"] == "added"
+    run(["actors", "merge", "qari-nasir-ahmad", "zabihullah-mujahid"], home)
+    shown = json.loads(run(["actors", "show", "Qari Naseer Ahmad", "--json"], home).stdout)
+    assert shown["key"] == "zabihullah-mujahid"  # the alias now leads to the surviving actor
+    via = {a["name"]: (a["via"], a["provenance"].split(":")[0]) for a in shown["aliases"]}
+    assert via["Qari Naseer Ahmad"] == ("qari-nasir-ahmad", "analyst")
+    run(["actors", "unmerge", "qari-nasir-ahmad"], home)
+    shown = json.loads(run(["actors", "show", "Qari Naseer Ahmad", "--json"], home).stdout)
+    assert shown["key"] == "qari-nasir-ahmad" and shown["merged_into"] is None
+    proc = run(["actors", "add", "X", "--kind", "planet"], home, check_code=2)
+    assert proc.stderr.startswith("rasad: error: unknown actor kind 'planet'")
+
+
+def test_extraction_listings_filter_and_refuse_bad_values(home, tmp_path):
+    write_texts(tmp_path / "in")
+    run(["ingest", str(tmp_path / "in")], home)
+    said = json.loads(run(["statements", "--speaker", "ذبیح‌الله مجاهد", "--lang", "prs", "--json"], home).stdout)
+    assert [s["speaker"] for s in said] == ["Zabihullah Mujahid"] * 2
+    assert said[0]["date"] == "2024-11-05" and said[0]["document"]["dialect"] == "prs"
+    run(["threats", "--json"], home)
+    assert json.loads(run(["relations", "--type", "criticize", "--json"], home).stdout) == []
+    proc = run(["threats", "--category", "bombing"], home, check_code=2)
+    assert proc.stderr.startswith("rasad: error: --category: unknown threat category 'bombing'")
+    proc = run(["statements", "--speaker", "nobody-at-all", "--json"], home)
+    assert json.loads(proc.stdout) == []
+    redone = json.loads(run(["reanalyze", "--all", "--json"], home).stdout)
+    assert redone["documents"] == 6

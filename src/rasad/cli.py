@@ -6,68 +6,24 @@ stderr; `--debug` shows the traceback instead.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from rasad.config import Settings, load_settings
+from rasad.cli_base import Context, JsonOpt, _ctx, _print_json, err, out
+from rasad.cli_extract import register as register_extraction_commands
+from rasad.config import load_settings
 from rasad.errors import BadInput, RasadError
 
 app = typer.Typer(help="Rasad: collect, archive, search and analyse militant and state media.",
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 sources_app = typer.Typer(help="Manage and poll sources (feeds, pages).", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
-
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-
-
-class Context:
-    """Settings plus a lazily opened database and search backend."""
-
-    def __init__(self, settings: Settings, debug: bool):
-        self.settings = settings
-        self.debug = debug
-        self._db = None
-        self._backend = None
-
-    @property
-    def db(self):
-        if self._db is None:
-            from rasad.store.db import Database
-
-            self._db = Database(self.settings.db_url)
-        return self._db
-
-    @property
-    def backend(self):
-        if self._backend is None:
-            from rasad.search.service import open_backend
-
-            self._backend = open_backend(self.settings, self.db)
-        return self._backend
-
-    def ingester(self):
-        from rasad.pipeline.ingest import Ingester
-
-        return Ingester(self.settings, self.db, self.backend)
-
-
-def _ctx(ctx: typer.Context) -> Context:
-    return ctx.ensure_object(Context)
-
-
-def _print_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-
+register_extraction_commands(app)
 
 @app.callback()
 def main_options(
@@ -278,7 +234,20 @@ def analyze(
     for r in results:
         out.print(f"language {r['language']}"
                   f"{' (' + r['dialect'] + ')' if r['dialect'] else ''}, script {r['script']}, "
-                  f"published {r['published'] or '-'}: {r['title']}")
+                  f"published {r['published'] or '-'}: {r['title']}", markup=False)
+        for s in r["statements"]:
+            out.print(f"  said: {s['speaker'] or '?'}{' (' + s['speaker_role'] + ')' if s['speaker_role'] else ''}"
+                      f"{', ' + s['date'] if s['date'] else ''}: {s['quote'][:160]}", markup=False)
+        for t in r["threats"]:
+            out.print(f"  threat: {t['category']} {t['score']:.2f} ({t['mode']}): {t['evidence'][:160]}",
+                      markup=False)
+        for x in r["relations"]:
+            out.print(f"  relation: {x['source']} {x['type']} {x['target']}", markup=False)
+        names = sorted({e["canonical"] for e in r["entities"]})
+        if names:
+            out.print(f"  actors: {', '.join(names)}", markup=False)
+        if r["dates"]:
+            out.print("  dates: " + ", ".join(f"{d['text']} = {d['iso']}" for d in r["dates"]), markup=False)
 
 
 @sources_app.command("add")

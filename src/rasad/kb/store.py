@@ -162,7 +162,7 @@ def add_actor(session: Session, canonical: str, kind: str, *, key: str | None = 
     session.add(entity)
     session.flush()
     add_alias(session, entity, canonical, provenance=f"analyst:{user}" if user else "analyst")
-    _audit(session, "actor.add", entity.key, {"canonical": canonical, "kind": kind, "by": user})
+    audit(session, "actor.add", entity.key, {"canonical": canonical, "kind": kind, "by": user})
     return entity
 
 
@@ -189,7 +189,7 @@ def merge(session: Session, source: Entity, target: Entity, *, user: str = "") -
     if source.id == target.id:
         raise BadInput("cannot merge an actor into itself")
     source.merged_into_id = target.id
-    _audit(session, "actor.merge", source.key or str(source.id),
+    audit(session, "actor.merge", source.key or str(source.id),
            {"into": target.key or target.id, "by": user})
 
 
@@ -198,11 +198,11 @@ def unmerge(session: Session, entity: Entity, *, user: str = "") -> Entity:
         raise BadInput(f"{entity.canonical!r} is not merged into another actor")
     target = session.get(Entity, entity.merged_into_id)
     entity.merged_into_id = None
-    _audit(session, "actor.unmerge", entity.key or str(entity.id), {"from": target.key, "by": user})
+    audit(session, "actor.unmerge", entity.key or str(entity.id), {"from": target.key, "by": user})
     return target
 
 
-def _audit(session: Session, action: str, target: str, detail: dict) -> None:
+def audit(session: Session, action: str, target: str, detail: dict) -> None:
     session.add(AuditLog(action=action, target=target, detail=detail))
 
 
