@@ -4,12 +4,12 @@ on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from tests.helpers import make_ingester, write_texts
 
 from rasad.kb.store import add_alias, get_entity, merge, unmerge
 from rasad.pipeline.extraction import VERSION, ExtractionStage, stale_documents
 from rasad.store.extracted import find_actor, list_relations, list_statements, list_threats
 from rasad.store.tables import Alias, DateMention, Document, Mention, Statement, Threat
+from tests.helpers import make_ingester, write_texts
 
 CLARIFIED = (
     "The Islamic State Khorasan Province (i.e., Wilayat Khurasan al-Jadida) claimed the attack in "
