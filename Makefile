@@ -23,6 +23,9 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
+eval: $(STAMP)
+	$(BIN)/python -m benchmarks.eval
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 

@@ -46,6 +46,7 @@ from hijridate import Gregorian, Hijri
 from rasad.errors import ConfigError
 from rasad.model import DateMatch
 from rasad.text.normalize import fold_letters
+from rasad.yamldata import load_yaml
 
 __all__ = ["CALENDARS", "LANGUAGES", "DateLexicon", "extract_dates", "load_lexicon"]
 
@@ -1001,7 +1002,7 @@ def _merge(base: Any, extra: Any) -> Any:
 def _read_yaml(source: Any, name: str) -> dict[str, Any]:
     try:
         with source.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            data = load_yaml(fh)
     except FileNotFoundError as exc:
         raise ConfigError(f"{name}: no such lexicon file") from exc
     except OSError as exc:

@@ -29,11 +29,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from rasad.extract.quotes import load_lexicon
 from rasad.model import EntityMatch
 from rasad.text.normalize import fold_letters
+from rasad.yamldata import load_yaml
 
 _WORD = re.compile(r"[^\s,،;؛:.!?؟()\[\]{}«»\"“”‹›]+(?:[.'’][^\s,،;؛:.!?؟()\[\]{}«»\"“”‹›]+)*")
 _CLAUSE_END = re.compile(r"[;؛:!?؟()\[\]{}«»\"“”‹›\n]|[.۔](?=\s|$)")
@@ -68,11 +67,11 @@ def _words(language: str) -> _Words | None:
         return None
     words = lexicon.words
     not_name = frozenset().union(*(words.get(kind, frozenset()) for kind in _NOT_NAME_KINDS))
-    data = yaml.safe_load(LEXICON.read_text(encoding="utf-8")) or {}
+    data = load_yaml(LEXICON.read_text(encoding="utf-8")) or {}
     latin = lexicon.latin
 
     def keys(items) -> frozenset[str]:
-        return frozenset(_key(str(w), latin) for w in items or ())
+        return frozenset(_key(str(w)) for w in items or ())
 
     return _Words(words.get("role", frozenset()), words.get("title", frozenset()),
                   words.get("link", frozenset()), words.get("particle", frozenset()) | keys(["عبد", "ابو", "أبو"]),
@@ -80,9 +79,16 @@ def _words(language: str) -> _Words | None:
                   keys(data.get("long_name_words")), latin)
 
 
-def _key(word: str, latin: bool) -> str:
-    folded = fold_letters(word)
-    return folded.lower() if latin else folded
+_KEYS: dict[str, str] = {}  # word as written -> folded, lower-cased key; news repeats its words
+
+
+def _key(word: str) -> str:
+    key = _KEYS.get(word)
+    if key is None:
+        if len(_KEYS) > 200_000:
+            _KEYS.clear()
+        key = _KEYS[word] = fold_letters(word).lower()
+    return key
 
 
 def find_titled_people(text: str, language: str) -> list[EntityMatch]:
@@ -113,7 +119,7 @@ def _in_clause(text: str, start: int, end: int, lx: _Words) -> list[EntityMatch]
     tokens = [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
     if not tokens:
         return []
-    keys = [_key(text[a:b], lx.latin) for a, b in tokens]
+    keys = [_key(text[a:b]) for a, b in tokens]
     out: list[EntityMatch] = []
     i = 0
     while i < len(tokens):

@@ -63,6 +63,7 @@ from rasad.errors import ConfigError, RasadError
 from rasad.extract.sentences import Quote, find_quotes, split_paragraphs, split_sentences
 from rasad.model import StatementMatch
 from rasad.text.normalize import normalize
+from rasad.yamldata import load_yaml
 
 __all__ = ["LANGUAGES", "DateFinder", "PeopleFinder", "SpeechLexicon", "extract_statements", "load_lexicon"]
 
@@ -323,7 +324,7 @@ def _lexicon_path(language: str) -> Any:
 def _read_yaml(source: Any, name: str) -> dict[str, Any]:
     try:
         with source.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            data = load_yaml(fh)
     except FileNotFoundError as exc:
         raise ConfigError(f"{name}: no such lexicon file") from exc
     except OSError as exc:

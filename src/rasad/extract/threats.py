@@ -35,6 +35,7 @@ import yaml
 from rasad.errors import ConfigError
 from rasad.model import ThreatMatch
 from rasad.text.normalize import normalize, normalize_with_offsets
+from rasad.yamldata import load_yaml
 
 __all__ = [
     "CATEGORIES",
@@ -251,7 +252,7 @@ def _lexicon_path(language: str) -> Any:
 def _read_yaml(source: Any, name: str) -> dict[str, Any]:
     try:
         with source.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            data = load_yaml(fh)
     except FileNotFoundError as exc:
         raise ConfigError(f"{name}: no such lexicon file") from exc
     except OSError as exc:

@@ -62,9 +62,13 @@ class _Cue:
     anchor: str  # the cue's longest word, folded: a text without it cannot match
 
 
-def _anchor(cue: str) -> str:
-    words = [w for w in re.split(r"[\s.\u0640]+", fold_letters(cue).lower()) if w]
+def _anchor(*parts: str) -> str:
+    """The longest word of the cue (and of its closing words), dots dropped ("i.e." -> "ie")."""
+    words = [w for part in parts for w in re.split(r"[\s\u0640]+", fold_letters(part).lower().replace(".", "")) if w]
     return max(words, key=len) if words else ""
+
+
+_ANCHOR_WORD = re.compile(r"\w+")
 
 
 @functools.cache
@@ -119,7 +123,8 @@ def _rules() -> tuple[tuple[_Cue, ...], frozenset[str]]:
                 pattern = rf"[,،]\s*{before}{body}{after}"
             else:
                 pattern = rf"(?:[,،]\s*)?{before}{body}{after}"
-            cues.setdefault(pattern, _Cue(form, re.compile(pattern, re.IGNORECASE), len(cue), _anchor(cue)))
+            anchor = _anchor(cue, str(entry.get("close", "")))
+            cues.setdefault(pattern, _Cue(form, re.compile(pattern, re.IGNORECASE), len(cue), anchor))
     stops = {normalize(str(w)) for ws in (data.get("stop_words") or {}).values() for w in ws}
     stops.discard("")
     return tuple(sorted(cues.values(), key=lambda c: -c.length)), frozenset(stops)
@@ -235,11 +240,13 @@ def learn_aliases(text: str) -> list[LearnedAlias]:
     if not text:
         return []
     cues, stops = _rules()
-    folded = fold_letters(text).lower()  # to skip, cheaply, the cues a text cannot contain
+    # to skip, cheaply, the cues a text cannot contain: each needs its anchor as a word
+    words = set(_ANCHOR_WORD.findall(fold_letters(text).lower().replace(".", "")))
+    brackets = "(" in text or "[" in text
     found: dict[tuple[int, int], LearnedAlias] = {}
     used: list[tuple[int, int]] = []
     for cue in cues:
-        if cue.anchor not in folded:
+        if cue.anchor not in words or (cue.form == "bracket" and not brackets):
             continue
         for m in cue.pattern.finditer(text):
             if any(m.start() < u_end and u_start < m.end() for u_start, u_end in used):

@@ -13,6 +13,7 @@ from rasad.errors import BadInput, NotFound
 from rasad.store.documents import versions_of
 from rasad.store.sources import KINDS, find_source
 from rasad.store.tables import Capture, Document, IngestItem, IngestJob, Source
+from rasad.yamldata import load_yaml
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -114,7 +115,7 @@ SOURCE_FIELDS = {"title", "kind", "url", "language", "country", "affiliation", "
 def import_sources(session: Session, path: Path) -> tuple[int, int]:
     """Add or update sources from a YAML list of mappings with at least name and kind."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise BadInput(f"{path}: cannot read sources ({exc})") from exc
     if not isinstance(data, list):

@@ -41,11 +41,10 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from rasad.model import LanguageGuess
 from rasad.text.normalize import normalize
 from rasad.text.script import NO_SCRIPT, script_counts
+from rasad.yamldata import load_yaml
 
 __all__ = ["ARABIC_SCRIPT_LANGUAGES", "MIN_CONFIDENCE", "MIN_LETTERS", "detect", "dialect_scores"]
 
@@ -256,7 +255,7 @@ def _identifiers() -> _Identifiers:
 
 def _load_yaml(name: str) -> dict[str, Any]:
     with resources.files("rasad.text").joinpath("data", name).open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return load_yaml(fh)
 
 
 @dataclass(frozen=True)
