@@ -225,18 +225,18 @@ def print_table(result: dict) -> None:
         docs = sum(result["documents"].get(split_name, {}).values()) if split_name != "all" else \
             sum(sum(c.values()) for c in result["documents"].values())
         print(f"\n== {split_name} ({docs} documents) ==  P / R / F1 (gold items)")
-        header = f"{'task':<11}" + "".join(f"{lang:>20}" for lang in (*LANGS, "ALL"))
+        header = f"{'task':<11}" + "".join(f"{lang:>22}" for lang in (*LANGS, "ALL"))
         print(header)
         for task in TASKS:
             row = f"{task:<11}"
             for lang in (*LANGS, "ALL"):
                 s = scores.get(lang, {}).get(task)
                 if s is None:
-                    row += f"{'-':>20}"
+                    row += f"{'-':>22}"
                 elif task == "date_norm":
-                    row += f"acc {s['p']:.2f} ({s['all']:.2f})".rjust(20)
+                    row += f"acc {s['p']:.2f} ({s['all']:.2f})".rjust(22)
                 else:
-                    row += f"{s['p']:.2f}/{s['r']:.2f}/{s['f1']:.2f} ({s['n']})".rjust(20)
+                    row += f"{s['p']:.2f}/{s['r']:.2f}/{s['f1']:.2f} ({s['n']})".rjust(22)
             print(row)
     print("\ndate_norm: share of matched gold dates normalised right (in brackets: of all gold dates)")
 

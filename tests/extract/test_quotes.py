@@ -121,13 +121,13 @@ def test_english_low_double_and_single_curly_quote_styles():
     assert _brief(text, "en") == [("Mujahid", "", "direct", "BBC", None, "We have no ties to any foreign group")]
 
 
-def test_english_he_added_continues_speaker_in_paragraph_but_not_across_paragraphs():
+def test_english_he_added_continues_the_speaker_into_the_next_paragraph():
     text = ("Mujahid said the talks in Doha had been useful. He added that a second round would follow in March."
             "\n\nHe added that prisoners would be released.")
     assert _brief(text, "en") == [
         ("Mujahid", "", "indirect", None, None, "the talks in Doha had been useful"),
         ("Mujahid", "", "indirect", None, None, "a second round would follow in March"),
-        (None, "", "indirect", None, None, "prisoners would be released"),
+        ("Mujahid", "", "indirect", None, None, "prisoners would be released"),
     ]
 
 
@@ -254,11 +254,11 @@ def test_farsi_curly_quotes_typed_right_to_left_and_role_without_name():
     ]
 
 
-def test_farsi_vey_in_a_new_paragraph_is_not_attributed():
+def test_farsi_vey_in_a_new_paragraph_continues_the_speaker():
     text = "بقائی گفت که ایران پیام‌ها را دریافت کرده است.\n\nوی افزود که پاسخ ایران قطعی است."
     assert _brief(text, "fa") == [
         ("بقائی", "", "indirect", None, None, "ایران پیام‌ها را دریافت کرده است"),
-        (None, "", "indirect", None, None, "پاسخ ایران قطعی است"),
+        ("بقائی", "", "indirect", None, None, "پاسخ ایران قطعی است"),
     ]
 
 
@@ -339,11 +339,11 @@ def test_dari_description_in_apposition_is_the_role():
     ]
 
 
-def test_dari_mowsuf_in_new_paragraph_is_not_attributed():
+def test_dari_mowsuf_in_new_paragraph_continues_the_speaker():
     text = "مجاهد گفت که گفت‌وگوها مثبت بوده است.\n\nموصوف علاوه کرد که هیئت فنی به زودی به تهران سفر می‌کند."
     assert _brief(text, "prs") == [
         ("مجاهد", "", "indirect", None, None, "گفت‌وگوها مثبت بوده است"),
-        (None, "", "indirect", None, None, "هیئت فنی به زودی به تهران سفر می‌کند"),
+        ("مجاهد", "", "indirect", None, None, "هیئت فنی به زودی به تهران سفر می‌کند"),
     ]
 
 
@@ -410,11 +410,11 @@ def test_pashto_deputy_spokesman_two_word_role():
     ]
 
 
-def test_pashto_hagha_in_new_paragraph_is_not_attributed():
+def test_pashto_hagha_in_new_paragraph_continues_the_speaker():
     text = "مجاهد وویل چې خبرې روانې دي.\n\nهغه زیاته کړه چې هیئت به بیا سفر وکړي."
     assert _brief(text, "ps") == [
         ("مجاهد", "", "indirect", None, None, "خبرې روانې دي"),
-        (None, "", "indirect", None, None, "هیئت به بیا سفر وکړي"),
+        ("مجاهد", "", "indirect", None, None, "هیئت به بیا سفر وکړي"),
     ]
 
 
@@ -527,11 +527,11 @@ def test_arabic_quoted_phrase_inside_reported_clause_stays_indirect():
     ]
 
 
-def test_arabic_wa_adafa_in_new_paragraph_is_not_attributed_and_book_title_gives_nothing():
+def test_arabic_wa_adafa_in_new_paragraph_continues_and_book_title_gives_nothing():
     text = "قال النجار إن الحصار يجب أن ينتهي.\n\nوأضاف أن الحركة منفتحة على أي مبادرة جادة."
     assert _brief(text, "ar") == [
         ("النجار", "", "indirect", None, None, "الحصار يجب أن ينتهي"),
-        (None, "", "indirect", None, None, "الحركة منفتحة على أي مبادرة جادة"),
+        ("النجار", "", "indirect", None, None, "الحركة منفتحة على أي مبادرة جادة"),
     ]
     assert _found("صدر في بيروت كتاب «أسرار جبال هندوكوش» عن دار نشر محلية.", "ar") == []
 
@@ -601,11 +601,11 @@ def test_urdu_weekday_ko_dates_from_publication():
     ]
 
 
-def test_urdu_unhon_ne_in_new_paragraph_is_not_attributed():
+def test_urdu_unhon_ne_in_new_paragraph_continues_the_role():
     text = "ترجمان نے کہا کہ مذاکرات جاری ہیں۔\n\nانہوں نے مزید کہا کہ وفد جلد کابل جائے گا۔"
     assert _brief(text, "ur") == [
         (None, "ترجمان", "indirect", None, None, "مذاکرات جاری ہیں"),
-        (None, "", "indirect", None, None, "وفد جلد کابل جائے گا"),
+        (None, "ترجمان", "indirect", None, None, "وفد جلد کابل جائے گا"),
     ]
 
 
@@ -855,3 +855,9 @@ def test_held_out_texts_keep_their_first_run_score():
     gold, found, speakers, kinds, spurious = _held_out_score()
     assert gold == 43
     assert found >= 42 and speakers >= 37 and kinds >= 42 and spurious <= 0
+
+
+def test_continuation_stops_three_paragraphs_after_the_last_statement():
+    text = ("Mujahid said the talks in Doha had been useful.\nThe talks began in 2020.\n"
+            "Delegations met twice.\nA third meeting is planned.\nHe added that prisoners would be released.")
+    assert [row[0] for row in _brief(text, "en")] == ["Mujahid", None]

@@ -32,7 +32,7 @@ from rasad.extract.quotes import extract_statements
 from rasad.extract.threats import detect_threats
 from rasad.kb.aliases import learn_aliases
 from rasad.kb.gazetteer import Gazetteer
-from rasad.kb.resolve import Resolver
+from rasad.kb.resolve import Resolver, skeleton, strip_honorifics
 from rasad.model import DateMatch, EntityMatch, RelationMatch, StatementMatch, ThreatMatch
 from rasad.text.normalize import normalize
 
@@ -111,7 +111,7 @@ class Extractor:
             statements = extract_statements(text, lang, published=published,
                                             find_people=lambda _text: people,
                                             find_dates=lambda _text: date_spans)
-            out.statements, unknown_speakers = self._resolve_speakers(text, statements, out)
+            out.statements, unknown_speakers = self._resolve_speakers(text, statements, known, out)
             titled = find_titled_people(text, lang)
         else:
             unknown_speakers, titled = [], []
@@ -129,25 +129,43 @@ class Extractor:
 
     # --- speakers and people ----------------------------------------------------------------
 
-    def _resolve_speakers(self, text: str, statements: list[StatementMatch],
+    def _resolve_speakers(self, text: str, statements: list[StatementMatch], known: list[EntityMatch],
                           out: Extraction) -> tuple[list[StatementMatch], list[EntityMatch]]:
+        """Speakers resolved to the knowledge base, or to a person named earlier in the text.
+
+        News names a person in full once and by surname after that ("Mujahid said",
+        "نصرالله أضاف"); a short name whose words all belong to one person already named
+        in the document is that person, known to the knowledge base or not.
+        """
+        people = _People(self.resolver.rules)
+        for entity in known:
+            if entity.kind == "person":
+                people.add(entity.canonical, entity.entity_key, entity.text)
         resolved: list[StatementMatch] = []
         unknown: list[EntityMatch] = []
         for statement in statements:
             name = statement.speaker
             if name and statement.speaker_key is None:
                 hit = self.resolve(name, "person")
+                earlier = people.find(name) if hit is None else None
                 if hit is not None:
                     canonical, _kind, key = hit
                     out.speaker_names[len(resolved)] = name
                     statement = _replace(statement, speaker=canonical, speaker_key=key)
+                    people.add(canonical, key, name)
+                elif earlier is not None:
+                    canonical, key = earlier
+                    out.speaker_names[len(resolved)] = name
+                    statement = _replace(statement, speaker=canonical, speaker_key=key)
                 else:
+                    people.add(name, None, name)
                     span = _locate(text, name, statement.start, statement.end)
                     if span is not None:
                         unknown.append(EntityMatch(name, name, "person", span[0], span[1], None,
                                                    statement.speaker_role or ""))
             elif name:
                 out.speaker_names[len(resolved)] = name
+                people.add(name, statement.speaker_key, name)
             resolved.append(statement)
         return resolved, unknown
 
@@ -175,6 +193,31 @@ class Extractor:
                                                learned.evidence, learned.start, learned.end))
                 break
         return proposals
+
+
+class _People:
+    """People named so far in one document, findable by any of their names' words."""
+
+    def __init__(self, rules) -> None:
+        self.rules = rules
+        self.entries: list[tuple[str, str | None, frozenset[str]]] = []
+
+    def _words(self, name: str) -> frozenset[str]:
+        words = strip_honorifics(normalize(name.replace("\u200c", " ")).split(), self.rules)
+        return frozenset(filter(None, (skeleton(w, self.rules) for w in words)))
+
+    def add(self, canonical: str, key: str | None, written: str) -> None:
+        words = self._words(canonical) | self._words(written)
+        if words:
+            self.entries.append((canonical, key, words))
+
+    def find(self, name: str) -> tuple[str, str | None] | None:
+        """The one person whose names hold every word of ``name`` (None if none or several)."""
+        words = self._words(name)
+        if not words or len(words) > 2:
+            return None
+        owners = {(canonical, key) for canonical, key, known in self.entries if words <= known}
+        return owners.pop() if len(owners) == 1 else None
 
 
 def _replace(statement: StatementMatch, **changes) -> StatementMatch:

@@ -84,6 +84,7 @@ _MIN_WORDS = 2  # shorter quotations ("scare quotes", a single word) are not sta
 _MAX_NAME_WORDS = 3  # a guessed name has at most this many words besides titles (and one particle)
 _SLOT_WORDS = 5  # an outlet or adverbial slot spans at most this many words
 _AFTER_VERB = {"sov": 1, "svo": 8, "vso": 18}  # words a verb may stand from what it introduces
+_AHEAD = 30  # words a verb may reach over adverbials to its "that"
 _SHORT_FRAME = 10  # "He said." as a sentence of its own has at most this many words
 
 # --- folding: letters as the normaliser folds them, offsets unchanged ----------------------
@@ -108,6 +109,9 @@ def _fold_char(ch: str) -> str:
         return _JOIN  # harakat, tatweel, combining accents: part of the word around them
     lower = ch.lower()
     return lower if len(lower) == 1 else ch
+
+
+_CONTINUE_PARAGRAPHS = 2  # "He added" reaches back over at most this many paragraph breaks
 
 
 class _FoldTable(dict):
@@ -837,8 +841,12 @@ class _Extractor:
             subject, frame = self.subject_for(sentence, i, end, middle)
             if phrase.participle and subject.kind in ("none", "other"):
                 subject = self.sentence_subject(sentence, i)
-            self.draft(paragraph, sentence, q_start, q_end, kind, subject, doc.starts[i], frame,
-                       marked=quote is not None)
+            pieces = [(q_start, q_end)]
+            if kind == "indirect" and quote is None:
+                pieces = self.split_reported(sentence, q_start, self.clause_end(sentence, q_start, q_end))
+            for a, b in pieces:
+                self.draft(paragraph, sentence, a, b, kind, subject, doc.starts[i], frame,
+                           marked=quote is not None)
             return
         self.post_attribution(paragraph, sentence, i, end)
 
@@ -907,6 +915,10 @@ class _Extractor:
         k = end
         unknown = 0
         limit = _AFTER_VERB[order]
+        if order == "svo":
+            ahead = self.complementiser_ahead(sentence, end)
+            if ahead is not None:
+                k = ahead  # "said in a televised speech ... on January 14, 2024 that ..."
         while True:
             lo = doc.ends[k - 1]
             hi = doc.starts[k] if k < sentence.t1 else sentence.end
@@ -927,7 +939,7 @@ class _Extractor:
                 return "direct", doc.starts[k], sentence.end, (end, k), None
             if k >= sentence.t1 or any(c in gap for c in ".!?؟۔;؛"):
                 return None
-            if ("," in gap or "،" in gap) and order != "vso":
+            if ("," in gap or "،" in gap) and order != "vso" and not (k > end and doc.at(k, "complementiser")):
                 if order == "sov" and k == end and not lx.latin and phrase.bare:
                     return "indirect", doc.starts[k], sentence.end, (end, k), None
                 return None
@@ -968,6 +980,60 @@ class _Extractor:
             if k == end and phrase.bare and self.opens_clause(k):
                 return "indirect", doc.starts[k], sentence.end, (end, k), None
             return None
+
+    def complementiser_ahead(self, sentence: _Sentence, end: int) -> int | None:
+        """The "that" a verb reaches over adverbials and commas, or None.
+
+        "said the following day, during a visit to the border, that ...", "said in an
+        interview aired by X on January 14 that ...": up to ``_AHEAD`` words, not across
+        another speech verb, a quotation, a colon or the end of the sentence.
+        """
+        doc = self.doc
+        stop = min(sentence.t1, end + _AHEAD)
+        for q in sentence.quotes:
+            if q.open > doc.ends[end - 1]:
+                stop = min(stop, doc.token_at(q.open))
+        for t in range(end + 1, stop):
+            gap = doc.text[doc.ends[t - 1]:doc.starts[t]]
+            if ":" in gap or any(c in gap for c in ".!?؟;؛"):
+                return None
+            if doc.at(t, "verb"):
+                return None
+            if doc.at(t, "complementiser"):
+                before = doc.text[doc.ends[end - 1]:doc.starts[t]]
+                first = end
+                # an adverbial start (a preposition, a set-aside phrase) or a comma before
+                # "that": not "said the group that attacked the base was ..."
+                if doc.at(first, "preposition") or first in self.skip(sentence) or "," in gap \
+                        or any(ch.isdigit() for ch in before):
+                    return t
+                return None
+        return None
+
+    def split_reported(self, sentence: _Sentence, start: int, end: int) -> list[tuple[int, int]]:
+        """A reported clause cut at "and that" / "وأن" into the statements it joins."""
+        doc = self.doc
+        cuts: list[tuple[int, int]] = []
+        first, last = doc.token_at(start), doc.token_at(end)
+        for t in range(first + 1, min(last, doc.n - 1)):
+            char = doc.starts[t]
+            if any(q.open < char < q.close for q in sentence.quotes):
+                continue
+            if doc.at(t, "conjunction") and doc.at(t + 1, "complementiser"):
+                cuts.append((doc.starts[t], doc.ends[doc.at(t + 1, "complementiser") - 1]))
+            elif self.lx.order == "vso" and doc.keys[t][:1] == "و" and doc.keys[t][1:] in self._complementisers():
+                cuts.append((doc.starts[t], doc.ends[t]))
+        if not cuts:
+            return [(start, end)]
+        pieces, at = [], start
+        for cut_start, cut_end in cuts:
+            pieces.append((at, cut_start))
+            at = cut_end
+        pieces.append((at, end))
+        return [(a, b) for a, b in pieces if doc.text[a:b].strip()]
+
+    def _complementisers(self) -> frozenset[str]:
+        return self.lx.words.get("complementiser", frozenset())
 
     def quote_ends_clause(self, sentence: _Sentence, quote: Quote) -> bool:
         """"قال إن «...»": a quotation after a complementiser is the statement only if the
@@ -1536,7 +1602,9 @@ class _Extractor:
                 if s < b and e > a:
                     return _Subject(subject.kind if subject.kind != "other" else "name", canonical,
                                     subject.role, key, (s, e), subject.role_span)
-        if subject.kind in ("role", "none", "other", "name"):
+        if subject.kind in ("role", "none", "other") or (subject.kind == "name" and subject.span is None):
+            # a name read off the words next to the verb stays: "Referring to U.S. envoy
+            # Amos Hochstein ..., Nasrallah said" is Nasrallah, whoever else is named
             for s, e, canonical, key in people:
                 if subject.role_span and subject.role_span[0] <= s and e <= subject.role_span[1]:
                     continue  # the organisation of "سخنگوی امارت اسلامی" belongs to the role
@@ -1979,15 +2047,19 @@ class _Extractor:
 
     # -- drafts ----------------------------------------------------------------------------
     def last_named(self, paragraph: _Paragraph, before: int) -> _Draft | None:
-        """The paragraph's last statement before ``before``: whom "he said" continues.
+        """The last statement before ``before``: whom "he said" / "وی افزود" continues.
 
-        A statement by an unnamed source ("a resident said") ends the chain: a pronoun
-        after it means that source, not an earlier named speaker.
+        News puts one paragraph on a line and opens the next with "He added that ..." /
+        "وأضاف أن ...", so the chain reaches back over up to ``_CONTINUE_PARAGRAPHS``
+        paragraph breaks. A statement by an unnamed source ("a resident said") ends the
+        chain: a pronoun after it means that source, not an earlier named speaker.
         """
         for draft in reversed(self.doc.drafts):
             if draft.paragraph is not paragraph:
-                if draft.paragraph.index < paragraph.index:
+                if paragraph.index - draft.paragraph.index > _CONTINUE_PARAGRAPHS:
                     return None
+                if draft.paragraph.index < paragraph.index:
+                    return draft
                 continue
             if draft.anchor <= before + 1:
                 return draft
