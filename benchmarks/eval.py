@@ -130,7 +130,7 @@ def score_document(doc: dict, extractor: Extractor) -> dict[str, Score]:
     # statements: one-to-one matching on quote overlap
     gold_st = [(g, _span(text, g["quote"])) for g in doc.get("statements", [])]
     pairs = []
-    for gi, (g, gspan) in enumerate(gold_st):
+    for gi, (_g, gspan) in enumerate(gold_st):
         if gspan is None:
             continue
         for pi, p in enumerate(found.statements):
