@@ -22,6 +22,7 @@ database or the starter YAML), text comes in, dataclasses go out.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -105,6 +106,7 @@ class Extractor:
             return out
         out.dates = extract_dates(text, published, lang)
         known = self.gazetteer.find(text)
+        known = _merge_entities(known, _short_mentions(text, known))
         date_spans = [(d.start, d.end, d.iso) for d in out.dates]
         people = [(e.start, e.end, e.canonical, e.entity_key) for e in known if e.kind in SPEAKER_KINDS]
         if lang:
@@ -218,6 +220,40 @@ class _People:
             return None
         owners = {(canonical, key) for canonical, key, known in self.entries if words <= known}
         return owners.pop() if len(owners) == 1 else None
+
+
+_MIN_SHORT_NAME = 4  # letters of a surname that is looked for on its own ("Mujahid", "نصرالله")
+
+
+def _short_mentions(text: str, known: list[EntityMatch]) -> list[EntityMatch]:
+    """Later mentions of a known person by the last word of the name the text used.
+
+    "Hassan Nasrullah said ... Nasrullah also addressed ...": the second is the same person.
+    Only for people the gazetteer found in full in this text, and only the word as the text
+    wrote it, so a surname shared with another actor in the text is left alone.
+    """
+    owners: dict[str, set[str | None]] = {}
+    labels: dict[str, EntityMatch] = {}
+    for entity in known:
+        if entity.kind != "person":
+            continue
+        words = entity.text.replace("\u200c", " ").split()
+        if len(words) < 2:
+            continue
+        last = words[-1].strip(".,،'’")
+        if len(last) < _MIN_SHORT_NAME:
+            continue
+        owners.setdefault(last, set()).add(entity.entity_key)
+        labels[last] = entity
+    found: list[EntityMatch] = []
+    for word, keys in owners.items():
+        if len(keys) != 1:
+            continue
+        entity = labels[word]
+        for m in re.finditer(rf"(?<![\w\u200c]){re.escape(word)}(?![\w\u200c])", text):
+            found.append(EntityMatch(word, entity.canonical, entity.kind, m.start(), m.end(),
+                                     entity.entity_key, ""))
+    return found
 
 
 def _replace(statement: StatementMatch, **changes) -> StatementMatch:

@@ -839,7 +839,8 @@ class _Extractor:
         if content is not None:
             kind, q_start, q_end, middle, quote = content
             subject, frame = self.subject_for(sentence, i, end, middle)
-            if phrase.participle and subject.kind in ("none", "other"):
+            if phrase.participle and (subject.kind in ("none", "other") or doc.separated(i)):
+                # "X addressed the killing of Y ..., stating that": X, the sentence's subject
                 subject = self.sentence_subject(sentence, i)
             pieces = [(q_start, q_end)]
             if kind == "indirect" and quote is None:
@@ -997,8 +998,8 @@ class _Extractor:
             gap = doc.text[doc.ends[t - 1]:doc.starts[t]]
             if ":" in gap or any(c in gap for c in ".!?؟;؛"):
                 return None
-            if doc.at(t, "verb"):
-                return None
+            if doc.at(t, "verb") or doc.at(t, "pronoun") or doc.at(t, "relative"):
+                return None  # "said on Tuesday they had fired ... attacks that": a clause came first
             if doc.at(t, "complementiser"):
                 before = doc.text[doc.ends[end - 1]:doc.starts[t]]
                 first = end
@@ -1435,6 +1436,10 @@ class _Extractor:
                 return _Subject("name", draft.speaker, draft.role, draft.key, None)
         if self.lx.order == "vso":
             return _Subject("none")  # the subject stands after a verb this lexicon may not know
+        opening = doc.starts[sentence.t0]
+        for s, e, canonical, key in doc.people if doc._find_people is not None else ():
+            if s == opening and e <= doc.starts[i]:
+                return _Subject("name", canonical, "", key, (s, e))  # "Nasrallah also addressed ..., stating"
         first = self.subject(sentence, sentence.t0, i, nearest_first=True)
         if first.kind in ("name", "org", "role", "pronoun", "anonymous"):
             return first
