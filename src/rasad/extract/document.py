@@ -108,16 +108,20 @@ class Extractor:
         known = self.gazetteer.find(text)
         known = _merge_entities(known, _short_mentions(text, known))
         date_spans = [(d.start, d.end, d.iso) for d in out.dates]
-        people = [(e.start, e.end, e.canonical, e.entity_key) for e in known if e.kind in SPEAKER_KINDS]
+        titled = self._resolve_people(find_titled_people(text, lang)) if lang else []
+        # people introduced by a title or role count as named for the statement extractor:
+        # "خطیب نماز جمعه تهران، سید جواد موسوی‌نسب، گفت" is the preacher, not "خطیب نماز"
+        people = [(e.start, e.end, e.canonical, e.entity_key)
+                  for e in _merge_entities(known, titled) if e.kind in SPEAKER_KINDS]
         if lang:
             statements = extract_statements(text, lang, published=published,
                                             find_people=lambda _text: people,
                                             find_dates=lambda _text: date_spans)
             out.statements, unknown_speakers = self._resolve_speakers(text, statements, known, out)
-            titled = find_titled_people(text, lang)
+            self._interview_answers(text, out, known, titled)
         else:
-            unknown_speakers, titled = [], []
-        out.entities = _merge_entities(known, unknown_speakers, self._resolve_people(titled))
+            unknown_speakers = []
+        out.entities = _merge_entities(known, titled, unknown_speakers)
         if lang:
             out.threats = detect_threats(text, lang)
             try:  # TEMPORARY until the relations module lands
@@ -171,6 +175,39 @@ class Extractor:
             resolved.append(statement)
         return resolved, unknown
 
+    def _interview_answers(self, text: str, out: Extraction, known: list[EntityMatch],
+                           titled: list[EntityMatch]) -> None:
+        """Interview transcripts: "Hamdan: We gave ...", "ناصری‌فر: هنوز خیر ..." line by line.
+
+        A line opening with a short label and a colon is an answer when the label names a
+        person already named in the document (a speaker, a known or a titled person).
+        """
+        people = _People(self.resolver.rules)
+        for entity in [*known, *titled]:
+            if entity.kind == "person":
+                people.add(entity.canonical, entity.entity_key, entity.text)
+        for index, statement in enumerate(out.statements):
+            if statement.speaker:
+                people.add(statement.speaker, statement.speaker_key, out.speaker_names.get(index, statement.speaker))
+        if not people.entries:
+            return
+        taken = [(s.start, s.end) for s in out.statements]
+        added: list[StatementMatch] = []
+        for m in _ANSWER.finditer(text):
+            label, start, end = m.group("label").strip(), m.start("answer"), m.end("answer")
+            while end > start and text[end - 1] in " \t\r»”\"":
+                end -= 1
+            if end <= start or any(a < end and start < b for a, b in taken):
+                continue
+            who = people.find(label)
+            if who is None:
+                continue
+            canonical, key = who
+            added.append(StatementMatch(canonical, "", text[start:end], "direct", None, None, start, end, key))
+            out.speaker_names[len(out.statements) + len(added) - 1] = label
+        if added:
+            out.statements = out.statements + added
+
     def _resolve_people(self, titled: list[EntityMatch]) -> list[EntityMatch]:
         people = []
         for person in titled:
@@ -222,6 +259,9 @@ class _People:
         return owners.pop() if len(owners) == 1 else None
 
 
+# "Hamdan: ...", "ناصری‌فر: ...": a label of one to three words, a colon, the answer to the line's end
+_ANSWER = re.compile(r"(?m)^[ \t]*(?P<label>[^\W\d][\w\u200c.'’-]*(?:[ \t]+[\w\u200c.'’-]+){0,2})[ \t]*[:：][ \t]*"
+                     r"[«“\"]?(?P<answer>[^\n]+)")
 _MIN_SHORT_NAME = 4  # letters of a surname that is looked for on its own ("Mujahid", "نصرالله")
 
 

@@ -1022,6 +1022,13 @@ class _Extractor:
                 continue
             if doc.at(t, "conjunction") and doc.at(t + 1, "complementiser"):
                 cuts.append((doc.starts[t], doc.ends[doc.at(t + 1, "complementiser") - 1]))
+            elif doc.at(t, "conjunction"):
+                # "... گفته است که X و «Y»": a quotation joined to the clause is a statement too
+                after = doc.ends[t]
+                quote = next((q for q in sentence.quotes if q.open >= after
+                              and not doc.text[after:q.open].strip()), None)
+                if quote is not None and quote.close >= end - 2:
+                    cuts.append((doc.starts[t], quote.open + 1))
             elif self.lx.order == "vso" and doc.keys[t][:1] == "و" and doc.keys[t][1:] in self._complementisers():
                 cuts.append((doc.starts[t], doc.ends[t]))
         if not cuts:
@@ -1607,6 +1614,13 @@ class _Extractor:
                 if s < b and e > a:
                     return _Subject(subject.kind if subject.kind != "other" else "name", canonical,
                                     subject.role, key, (s, e), subject.role_span)
+            if subject.kind == "name" and self.lx.order == "sov":
+                # a guessed name that a known name follows in apposition is part of the role:
+                # "معاون امنیتی ... استاندار سیستان و بلوچستان، حمیدرضا شهرکی‌نژاد، ... گفت"
+                later = [p for p in people if p[0] >= b and self.own_segment(p[0], p[1])]
+                if later:
+                    s, e, canonical, key = later[0]
+                    return _Subject("name", canonical, subject.role, key, (s, e), subject.role_span)
         if subject.kind in ("role", "none", "other") or (subject.kind == "name" and subject.span is None):
             # a name read off the words next to the verb stays: "Referring to U.S. envoy
             # Amos Hochstein ..., Nasrallah said" is Nasrallah, whoever else is named
@@ -1615,6 +1629,13 @@ class _Extractor:
                     continue  # the organisation of "سخنگوی امارت اسلامی" belongs to the role
                 return _Subject("name", canonical, subject.role, key, (s, e), subject.role_span)
         return subject
+
+    def own_segment(self, start: int, end: int) -> bool:
+        """Whether [start, end) stands alone between commas: "...، حمیدرضا شهرکی‌نژاد، ..."."""
+        text = self.doc.text
+        before = text[max(0, start - 3):start].rstrip()
+        after = text[end:end + 3].lstrip()
+        return before[-1:] in (",", "،") and after[:1] in (",", "،")
 
     def segment(self, sentence: _Sentence, seg: list[int]) -> _Subject:
         """Reads one comma-separated segment of a subject."""
