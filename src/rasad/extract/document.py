@@ -180,7 +180,8 @@ class Extractor:
         """Interview transcripts: "Hamdan: We gave ...", "ناصری‌فر: هنوز خیر ..." line by line.
 
         A line opening with a short label and a colon is an answer when the label names a
-        person already named in the document (a speaker, a known or a titled person).
+        person already named in the document (a speaker, a known or a titled person), and
+        there are at least two such lines (one is a headline: "Mujahid: ...").
         """
         people = _People(self.resolver.rules)
         for entity in [*known, *titled]:
@@ -205,8 +206,11 @@ class Extractor:
             canonical, key = who
             added.append(StatementMatch(canonical, "", text[start:end], "direct", None, None, start, end, key))
             out.speaker_names[len(out.statements) + len(added) - 1] = label
-        if added:
+        if len(added) >= 2:  # a transcript, not a headline "Mujahid: ..."
             out.statements = out.statements + added
+        else:
+            for index in range(len(out.statements), len(out.statements) + len(added)):
+                out.speaker_names.pop(index, None)
 
     def _resolve_people(self, titled: list[EntityMatch]) -> list[EntityMatch]:
         people = []
