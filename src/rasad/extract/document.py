@@ -84,6 +84,7 @@ class Extractor:
         self.gazetteer = Gazetteer(self.actors)
         self.resolver = Resolver(self.actors)
         self._resolved: dict[tuple[str, str], tuple[str, str, str] | None] = {}
+        self._holders = _role_holders(self.actors)
 
     def resolve(self, name: str, kind: str = "person") -> tuple[str, str, str] | None:
         """(canonical, kind, key) of the actor ``name`` stands for, cached per name."""
@@ -153,6 +154,9 @@ class Extractor:
             name = statement.speaker
             if name and statement.speaker_key is None:
                 hit = self.resolve(name, "person")
+                if hit is None and normalize(name) in self._holders:
+                    canonical, key = self._holders[normalize(name)]
+                    hit = (canonical, "person", key)
                 earlier = people.find(name) if hit is None else None
                 if hit is not None:
                     canonical, _kind, key = hit
@@ -172,6 +176,10 @@ class Extractor:
             elif name:
                 out.speaker_names[len(resolved)] = name
                 people.add(name, statement.speaker_key, name)
+            elif statement.speaker_role:
+                holder = self._holders.get(normalize(statement.speaker_role))
+                if holder is not None:  # "امیرالمؤمنین", "د اسلامي امارت مشر": the role's current holder
+                    statement = _replace(statement, speaker=holder[0], speaker_key=holder[1])
             resolved.append(statement)
         return resolved, unknown
 
@@ -236,6 +244,22 @@ class Extractor:
                                                learned.evidence, learned.start, learned.end))
                 break
         return proposals
+
+
+def _role_holders(actors: list) -> dict[str, tuple[str, str]]:
+    """Role titles (in every language) of roles held now -> their one holder (canonical, key)."""
+    holders: dict[str, set[tuple[str, str]]] = {}
+    for actor in actors:
+        for role in getattr(actor, "roles", None) or []:
+            end = role.get("end") if isinstance(role, dict) else role.end
+            if end:
+                continue
+            titles = role.get("titles") if isinstance(role, dict) else role.titles
+            for _lang, title in titles or ():
+                key = normalize(title)
+                if key:
+                    holders.setdefault(key, set()).add((actor.canonical, actor.key))
+    return {key: next(iter(found)) for key, found in holders.items() if len(found) == 1}
 
 
 class _People:
