@@ -544,9 +544,22 @@ def test_english_transliterated_hijri_months_and_ah_era():
     ]
 
 
-def test_english_verse_price_phone_and_bare_year_are_not_dates():
-    text = "Surah 2, verse 255; it cost $1400; call +93 799 123 456; in 2024 things changed."
+def test_english_verse_price_phone_and_bare_number_are_not_dates():
+    text = "Surah 2, verse 255; it cost $1400; call +93 799 123 456; 2024 people marched."
     assert _dates(text, "en") == []
+
+
+def test_english_year_after_in_since_until_is_a_year():
+    found = extract_dates("The group was founded in 1994 and has ruled since 2021.", None, "en")
+    assert [(d.text, d.iso, d.precision) for d in found] == [
+        ("in 1994", "1994-01-01", "year"), ("since 2021", "2021-01-01", "year")]
+
+
+def test_arabic_ordinal_day_words_and_paired_month_names():
+    found = extract_dates("في السابع من أكتوبر 2023، وفي العاشر من آذار/مارس 2023، ثم 23 آذار/مارس 2019", None, "ar")
+    assert [(d.text, d.iso) for d in found] == [
+        ("السابع من أكتوبر 2023", "2023-10-07"), ("العاشر من آذار/مارس 2023", "2023-03-10"),
+        ("23 آذار/مارس 2019", "2019-03-23")]
 
 
 def test_impossible_dates_are_skipped_not_crashed_on():

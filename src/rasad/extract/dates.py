@@ -356,7 +356,7 @@ _TOP_KEYS = frozenset({
     "calendars", "everyday_month_names", "weekdays", "everyday_weekday_names", "eras",
     "year_words_before", "year_words_after", "month_words", "ordinals", "day_month_links",
     "month_day_links", "genitive_before", "weekday_prefixes", "weekday_links", "not_dates",
-    "relative",
+    "relative", "day_words",
 })
 _RELATIVE_KEYS = frozenset({
     "numbers", "phrases", "days_ago", "on_weekday", "last_weekday", "by_tense",
@@ -394,6 +394,14 @@ class DateLexicon:
         self._genitive = re.compile(
             _LETTER_BEFORE + "(?:" + self._alternation(data, "genitive_before") + r")\s+\Z"
         )
+        self._day_words: dict[str, int] = {}  # "السابع" -> 7: days written as ordinal words
+        self._day_word_names: list[list[str]] = []
+        for number, names in (data.get("day_words") or {}).items():
+            if not isinstance(number, int) or not 1 <= number <= 31:
+                raise ConfigError(f"{name}: day_words: {number!r} is not a day 1-31")
+            for parts in self._names(names, f"day_words.{number}"):
+                self._day_words["".join(parts)] = number
+                self._day_word_names.append(parts)
         self._forms = self._compile_forms(data)
         # which forms can start at a date word
         self._forms_by_key: dict[str, tuple[str, ...]] = {}
@@ -403,6 +411,8 @@ class DateLexicon:
             self._add_forms("".join(parts), ("dmy", "mdy", "my", "num"))
         for parts in self._year_before:
             self._add_forms("".join(parts), ("year",))
+        for key in self._day_words:
+            self._add_forms(key, ("dmy",))
         self._grammars: dict[str | None, _Grammar] = {}
 
     def _date_weekdays(self) -> list[list[str]]:
@@ -425,10 +435,16 @@ class DateLexicon:
             rf"{_LETTER_AFTER}[\s,،]*(?:(?:{self._alternation(data, 'weekday_links')}){_LETTER_AFTER}\s*)?)?"
         )
         day = (
-            rf"{_NO_NUMBER_BEFORE}(?P<d>\d{{1,2}})(?!\d)"
+            rf"(?:{_NO_NUMBER_BEFORE}(?P<d>\d{{1,2}})(?!\d)"
             rf"(?:(?P<ord>{self._alternation(data, 'ordinals')}){_LETTER_AFTER})?"
         )
-        month = rf"(?P<m>{_trie(self._month_names)})(?:\s*(?P<mw>{_trie(self._month_words)}))?{_LETTER_AFTER}"
+        if self._day_word_names:  # "السابع من أكتوبر", "الحادي والعشرين من رمضان"
+            day += rf"|(?P<dw>{_trie(self._day_word_names)}){_LETTER_AFTER}"
+        day += ")"
+        months = _trie(self._month_names)
+        # "آذار/مارس": the Levantine and the Egyptian name of one Gregorian month
+        month = (rf"(?P<m>{months})(?:{_LETTER_AFTER}\s*/\s*(?:{months}))?"
+                 rf"(?:\s*(?P<mw>{_trie(self._month_words)}))?{_LETTER_AFTER}")
         year = (
             rf"{_NO_NUMBER_BEFORE}(?P<y>\d{{4}})(?!\d)(?![.,٫٬]\d)"
             rf"(?:\s*(?P<era>{eras}){_LETTER_AFTER})?"
@@ -593,7 +609,7 @@ class DateLexicon:
         phrases: dict[str, list[_Phrase]] = {}
         anchor_names: list[list[str]] = list(self._month_names)
         anchor_names += self._date_weekdays()
-        anchor_names += self._weekday_prefixes + self._year_before
+        anchor_names += self._weekday_prefixes + self._year_before + self._day_word_names
         for section in sections:
             for first, parts, phrase in self._section_phrases(section, explicit=language is not None):
                 phrases.setdefault(first, []).append(phrase)
@@ -783,6 +799,8 @@ class DateLexicon:
                 start, genitive = before, True
         day_text = groups.get("d")
         ordinal = bool(groups.get("ord"))
+        if groups.get("dw"):
+            day_text, ordinal = str(self._day_words[_key(groups["dw"])]), True
         if form == "mdy" and not month.latin and not (genitive or ordinal):
             return None  # "بهمن ۱۹" is not how Persian, Arabic or Urdu write a date
         year_text = m.group("y")
