@@ -861,3 +861,14 @@ def test_continuation_stops_three_paragraphs_after_the_last_statement():
     text = ("Mujahid said the talks in Doha had been useful.\nThe talks began in 2020.\n"
             "Delegations met twice.\nA third meeting is planned.\nHe added that prisoners would be released.")
     assert [row[0] for row in _brief(text, "en")] == ["Mujahid", None]
+
+
+def test_appeal_verbs_take_their_statement_after_the_marker():
+    text = "UN envoy Roza Otunbayeva urged the Taliban to reopen girls' schools without delay."
+    assert _brief(text, "en") == [
+        ("Roza Otunbayeva", "UN envoy", "indirect", None, None, "reopen girls' schools without delay")]
+    text = "ودعا قاسم القوى السياسية اللبنانية إلى الإسراع في انتخاب رئيس للجمهورية."
+    found = _brief(text, "ar", find_people=_people(("قاسم", "Naim Qassem", "naim-qassem")))
+    assert [(row[0], row[-1]) for row in found] == [("Naim Qassem", "الإسراع في انتخاب رئيس للجمهورية")]
+    text = "وطالبت الحركة الوسطاء بالضغط على الاحتلال لوقف العدوان."
+    assert _brief(text, "ar")[0][-1] == "الضغط على الاحتلال لوقف العدوان"

@@ -190,7 +190,7 @@ _LIST_KINDS = (
 )
 _TOP_KEYS = frozenset({"language", "order", "name_before_role", "prefixes", "suffixes",
                        "complement_prefixes", "abbreviations", *_LIST_KINDS})
-_ENTRY_KEYS = frozenset({"cue", "bare", "participle", "weekday", "days_ago", "dialect", "note"})
+_ENTRY_KEYS = frozenset({"cue", "bare", "participle", "weekday", "days_ago", "dialect", "note", "takes"})
 _SLOT = re.compile(r"\{[^{}]*\}")
 _SLOT_KINDS = frozenset({"outlets", "adverbials"})
 _SUFFIXED = frozenset({"roles", "organisations", "complements", "statements", "anonymous",
@@ -216,6 +216,8 @@ class _Phrase:
     attached: bool  # the slot is written onto the last left word: "ل{outlet}"
     bare: bool = False  # a verb that may take its clause without a complementiser
     participle: bool = False  # "saying", "مضيفاً": its subject is the sentence's speaker
+    takes: tuple[str, ...] = ()  # a verb whose statement follows one of these words: "urged ... to"
+    takes_attached: tuple[str, ...] = ()  # ... or a word with one of these written on: "طالب ... بالضغط"
     weekday: int | None = None  # an adverbial naming a weekday (Monday = 0)
     days_ago: int | None = None  # an adverbial naming a day relative to publication
 
@@ -386,6 +388,11 @@ def _phrases_of(section: str, value: Any, name: str) -> list[_Phrase]:
         for key in ("bare", "participle"):
             if not isinstance(item.get(key, False), bool):
                 raise ConfigError(f"{place} ({text}): {key} is true or false")
+        takes = item.get("takes") or []
+        if not isinstance(takes, list) or not all(isinstance(t, str) and t.strip() for t in takes):
+            raise ConfigError(f"{place} ({text}): takes is a list of words")
+        takes_words = tuple(k for t in takes if not t.endswith("+") for k in _keys(t)[:1])
+        takes_attached = tuple(k for t in takes if t.endswith("+") for k in _keys(t[:-1])[:1])
         spellings = _spellings(left_text), _spellings(right_text)
         if not any(spellings[0]) and not any(spellings[1]):
             raise ConfigError(f"{place}: empty entry")
@@ -400,7 +407,8 @@ def _phrases_of(section: str, value: Any, name: str) -> list[_Phrase]:
                 out.append(_Phrase(kind=kind, text=text, left=left, right=right, slot=bool(slots),
                                    attached=attached, bare=bool(item.get("bare", False)),
                                    participle=bool(item.get("participle", False)),
-                                   weekday=item.get("weekday"), days_ago=item.get("days_ago")))
+                                   weekday=item.get("weekday"), days_ago=item.get("days_ago"),
+                                   takes=takes_words, takes_attached=takes_attached))
     return out
 
 
@@ -959,6 +967,13 @@ class _Extractor:
                 # from the end of the complementiser, so that a quotation mark opening the
                 # clause ("إن «أحد الاستشهاديين» فجّر ...") stays with it
                 return "indirect", lo2, sentence.end, (end, k), None
+            if phrase.takes and doc.keys[k] in phrase.takes and k + 1 < sentence.t1:
+                # "urged the authorities to reopen ...", "دعا القوى السياسية إلى الإسراع ..."
+                return "indirect", doc.starts[k + 1], sentence.end, (end, k), None
+            if phrase.takes_attached and k > end and len(doc.keys[k]) > 3 and \
+                    any(doc.keys[k].startswith(a) for a in phrase.takes_attached):
+                # "طالبت الحركة مصر وقطر بالضغط على ...": the statement starts on the word
+                return "indirect", doc.starts[k] + 1, sentence.end, (end, k), None
             if k in skip:
                 k = max(skip[k], k + 1)
                 continue
@@ -1614,6 +1629,12 @@ class _Extractor:
                 if s < b and e > a:
                     return _Subject(subject.kind if subject.kind != "other" else "name", canonical,
                                     subject.role, key, (s, e), subject.role_span)
+            if subject.kind == "name" and self.lx.order == "vso":
+                # the speaker stands next to the verb: "دعا قاسم القوى السياسية إلى ..."
+                earlier = [p for p in people if p[0] == lo and p[1] <= a]
+                if earlier:
+                    s, e, canonical, key = earlier[0]
+                    return _Subject("name", canonical, subject.role, key, (s, e), subject.role_span)
             if subject.kind == "name" and self.lx.order == "sov":
                 # a guessed name that a known name follows in apposition is part of the role:
                 # "معاون امنیتی ... استاندار سیستان و بلوچستان، حمیدرضا شهرکی‌نژاد، ... گفت"
