@@ -186,7 +186,7 @@ _LIST_KINDS = (
     "verbs", "complementisers", "pronouns", "roles", "titles", "organisations", "complements",
     "links", "statements", "anonymous", "stopwords", "prepositions", "determiners",
     "outlet_types", "not_outlets", "exclude", "outlets", "adverbials", "name_particles", "relatives",
-    "conjunctions", "clause_words", "indefinites",
+    "conjunctions", "clause_words", "indefinites", "agent_markers",
 )
 _TOP_KEYS = frozenset({"language", "order", "name_before_role", "prefixes", "suffixes",
                        "complement_prefixes", "abbreviations", *_LIST_KINDS})
@@ -203,7 +203,7 @@ _PHRASE_KINDS = frozenset({"outlet", "adverbial", "statement", "not_outlet"})
 _TAGS = ("verb", "complementiser", "pronoun", "role", "title", "organisation", "complement", "link",
          "statement", "anonymous", "stopword", "preposition", "determiner", "outlet_type", "not_outlet",
          "exclude", "outlet", "adverbial", "particle", "relative", "conjunction", "clause_word",
-         "indefinite", "outlet>", "adverbial>", "statement>", "not_outlet>")
+         "indefinite", "agent_marker", "outlet>", "adverbial>", "statement>", "not_outlet>")
 
 
 @dataclass(frozen=True, slots=True)
@@ -1623,6 +1623,14 @@ class _Extractor:
         people = [p for p in doc.people if lo <= p[0] and p[1] <= hi]
         if not people:
             return subject
+        markers = self.lx.words.get("agent_marker")
+        if markers and last < doc.n:
+            # "... ردعمل دیتے ہوئے ممتاز زہرہ بلوچ نے کہا": the agent stands right before نے / کا
+            verb_at = doc.starts[last] if last < doc.n else hi
+            for s, e, canonical, key in reversed(people):
+                between = _keys(doc.text[e:verb_at])
+                if all(w in markers for w in between):
+                    return _Subject("name", canonical, subject.role, key, (s, e), subject.role_span)
         if subject.span is not None:
             a, b = subject.span
             for s, e, canonical, key in people:
