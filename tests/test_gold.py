@@ -7,8 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from benchmarks.eval import LANGS, load_gold, score_document
+
 from rasad.extract.document import Extractor
 from rasad.kb.starter import load_starter
 
