@@ -21,11 +21,13 @@ database or the starter YAML), text comes in, dataclasses go out.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 
 from rasad.extract.dates import extract_dates
 from rasad.extract.entities import find_titled_people
@@ -36,6 +38,7 @@ from rasad.kb.gazetteer import Gazetteer
 from rasad.kb.resolve import Resolver, skeleton, strip_honorifics
 from rasad.model import DateMatch, EntityMatch, RelationMatch, StatementMatch, ThreatMatch
 from rasad.text.normalize import normalize
+from rasad.yamldata import load_yaml
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +123,7 @@ class Extractor:
                                             find_dates=lambda _text: date_spans)
             out.statements, unknown_speakers = self._resolve_speakers(text, statements, known, out)
             self._interview_answers(text, out, known, titled)
+            self._attributions(text, lang, out, known, titled)
         else:
             unknown_speakers = []
         out.entities = _merge_entities(known, titled, unknown_speakers)
@@ -220,6 +224,62 @@ class Extractor:
             for index in range(len(out.statements), len(out.statements) + len(added)):
                 out.speaker_names.pop(index, None)
 
+    def _attributions(self, text: str, lang: str, out: Extraction, known: list[EntityMatch],
+                      titled: list[EntityMatch]) -> None:
+        """Sentences opened by an attribution: "According to X, ...", "به گفته وی، ...".
+
+        The cited X is a known actor named in it, a pronoun (the last speaker before it), a
+        document ("the statement": the last organisation that spoke), or a person named
+        earlier; anything else is left alone rather than guessed.
+        """
+        rules = _attribution_rules(lang)
+        if rules is None or not rules[0].search(text):
+            return
+        opener, pronouns, documents = rules
+        taken = [(s.start, s.end) for s in out.statements]
+        people = _People(self.resolver.rules)
+        for entity in [*known, *titled]:
+            if entity.kind == "person":
+                people.add(entity.canonical, entity.entity_key, entity.text)
+        added: list[tuple[StatementMatch, str]] = []
+        for m in opener.finditer(text):
+            start, end = m.start("q"), m.end("q")
+            while end > start and text[end - 1] in " .!?؟۔\"»”":
+                end -= 1
+            if end - start < 12 or any(a < end and start < b for a, b in taken):
+                continue
+            cited = m.group("x").strip()
+            x_start, x_end = m.start("x"), m.end("x")
+            who = self._cited(cited, x_start, x_end, known, people, pronouns, documents, out, m.start())
+            if who is None:
+                continue
+            canonical, key = who
+            added.append((StatementMatch(canonical, "", text[start:end], "indirect", None, None, start, end, key),
+                          cited))
+        for statement, cited in added:
+            out.speaker_names[len(out.statements)] = cited
+            out.statements.append(statement)
+
+    def _cited(self, cited: str, x_start: int, x_end: int, known: list[EntityMatch], people: _People,
+               pronouns: frozenset[str], documents: frozenset[str], out: Extraction,
+               before: int) -> tuple[str, str | None] | None:
+        inside = [e for e in known if x_start <= e.start and e.end <= x_end and e.kind in SPEAKER_KINDS]
+        if inside:
+            return inside[0].canonical, inside[0].entity_key
+        key = normalize(cited)
+        if key.startswith("ل") and "ا" + key in documents:
+            key = "ا" + key  # Arabic ل + البيان is written للبيان
+        earlier = [s for s in out.statements if s.start < before and s.speaker]
+        if key in pronouns:
+            return (earlier[-1].speaker, earlier[-1].speaker_key) if earlier else None
+        if key in documents:
+            return (earlier[-1].speaker, earlier[-1].speaker_key) if earlier else None
+        found = people.find(cited)
+        if found is not None:
+            return found
+        hit = self.resolve(cited, "person")
+        return (hit[0], hit[2]) if hit else None
+
     def _resolve_people(self, titled: list[EntityMatch]) -> list[EntityMatch]:
         people = []
         for person in titled:
@@ -260,6 +320,61 @@ def _role_holders(actors: list) -> dict[str, tuple[str, str]]:
                 if key:
                     holders.setdefault(key, set()).add((actor.canonical, actor.key))
     return {key: next(iter(found)) for key, found in holders.items() if len(found) == 1}
+
+
+ATTRIBUTION = Path(__file__).parent / "lexicons" / "attribution.yaml"
+
+
+@functools.cache
+def _attribution_rules(lang: str) -> tuple[_Openers, frozenset[str], frozenset[str]] | None:
+    """The language's sentence-opening attributions as one regex, and its pronouns and documents."""
+    data = (load_yaml(ATTRIBUTION) or {}).get("fa" if lang == "prs" else lang)
+    if not data or not data.get("openers"):
+        return None
+    forms = []
+    for index, opener in enumerate(data["openers"]):
+        before, _, after = str(opener).partition("{x}")
+        part = r"\s+".join(map(re.escape, before.split()))
+        if before.endswith(" "):
+            part += r"\s+"  # else "ل{x}": the cited name is written onto the word
+        part += rf"(?P<x{index}>[^\n.!?؟۔:،,]{{1,60}}?)"
+        if after.strip():
+            part += r"\s+" + r"\s+".join(map(re.escape, after.split()))
+        forms.append(part)
+    body = "|".join(f"(?:{form})" for form in forms)
+    pattern = re.compile(rf"(?:^|(?<=[.!?؟۔])\s+)(?:و\s*)?(?:{body})\s*[،,]\s*(?P<q>[^\n]+?)(?=[.!?؟۔](?:\s|$)|\n|$)",
+                         re.IGNORECASE | re.MULTILINE)
+    return (_Openers(pattern, len(forms)),
+            frozenset(normalize(str(w)) for w in data.get("pronouns") or []),
+            frozenset(normalize(str(w)) for w in data.get("documents") or []))
+
+
+class _Openers:
+    """The openers' regex; each alternative names its cited group x0, x1 ...; matches expose "x"."""
+
+    def __init__(self, pattern: re.Pattern[str], count: int) -> None:
+        self.pattern, self.count = pattern, count
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text)
+
+    def finditer(self, text: str):
+        for m in self.pattern.finditer(text):
+            yield _Opened(m, next(f"x{i}" for i in range(self.count) if m.group(f"x{i}") is not None))
+
+
+class _Opened:
+    def __init__(self, m: re.Match[str], x: str) -> None:
+        self.m, self.x = m, x
+
+    def group(self, name: str) -> str:
+        return self.m.group(self.x if name == "x" else name)
+
+    def start(self, name: str | int = 0) -> int:
+        return self.m.start(self.x if name == "x" else name)
+
+    def end(self, name: str | int = 0) -> int:
+        return self.m.end(self.x if name == "x" else name)
 
 
 class _People:

@@ -1,0 +1,69 @@
+"""The document extractor: how the single extractors' findings are put together."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from rasad.extract.document import Extractor
+from rasad.kb.starter import load_starter
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(load_starter())
+
+
+def said(extractor, text, language, **kw):
+    found = extractor.run(text, language, **kw)
+    assert all(text[s.start:s.end] == s.quote for s in found.statements)
+    return [(s.speaker, s.quote) for s in found.statements]
+
+
+def test_a_surname_after_the_full_name_is_the_same_person(extractor):
+    text = ("Hezbollah leader Hassan Nasrullah said in a speech that the front would stay open.\n"
+            "Nasrullah also addressed the killing of Saleh al-Arouri, stating that the response is coming.")
+    assert said(extractor, text, "en") == [
+        ("Hassan Nasrallah", "the front would stay open"), ("Hassan Nasrallah", "the response is coming")]
+
+
+def test_an_unknown_person_named_in_full_then_by_surname(extractor):
+    text = ("Farida Nazarova, a researcher in Dushanbe, said the group recruits online.\n"
+            "Nazarova added that most recruits are migrant workers in Russia.")
+    assert [s for s, _ in said(extractor, text, "en")] == ["Farida Nazarova", "Farida Nazarova"]
+
+
+def test_a_speaker_named_by_a_role_title_is_its_current_holder(extractor):
+    text = "امیرالمؤمنین په خپل پیغام کې وویل چې افغانان باید خپل یووالی وساتي."
+    assert said(extractor, text, "ps") == [("Hibatullah Akhundzada", "افغانان باید خپل یووالی وساتي")]
+
+
+def test_sentence_opening_attributions_in_persian_english_and_urdu(extractor):
+    text = "ذبیح‌الله مجاهد گفت که جنگ تمام شد. به گفته وی، نیروهای امارت اسلامی در ولایت هلمند مستقر هستند."
+    assert said(extractor, text, "fa")[1] == (
+        "Zabihullah Mujahid", "نیروهای امارت اسلامی در ولایت هلمند مستقر هستند")
+    assert said(extractor, "According to the Taliban, the attack killed twelve soldiers near the border.",
+                "en") == [("Taliban", "the attack killed twelve soldiers near the border")]
+    assert said(extractor, "آئی ایس پی آر کے مطابق، سیکیورٹی فورسز نے شمالی وزیرستان میں آپریشن کیا۔",
+                "ur") == [("Inter-Services Public Relations", "سیکیورٹی فورسز نے شمالی وزیرستان میں آپریشن کیا")]
+
+
+def test_an_attribution_to_someone_unknown_is_not_guessed(extractor):
+    assert said(extractor, "According to people familiar with the talks, a deal is close at hand.", "en") == []
+
+
+def test_interview_transcripts_but_not_a_headline(extractor):
+    text = ("فرمانده بسیج استان، ناصر ناصری‌فر، به پرسش‌های ما پاسخ داد.\n"
+            "ناصری‌فر: هنوز هیچ نیرویی اعزام نشده است و برنامه‌ای هم نداریم.\n"
+            "ناصری‌فر: جوانان ما آماده‌اند اما تصمیم با فرماندهی کل قواست.")
+    assert [s for s, _ in said(extractor, text, "fa")] == ["ناصر ناصری‌فر"] * 2
+    headline = "Mujahid: the Emirate will not allow interference\nZabihullah Mujahid told reporters that the talks went well."
+    assert [q for _, q in said(extractor, headline, "en")] == ["the talks went well"]
+
+
+def test_titled_people_are_entities_and_speakers(extractor):
+    text = "سخنگوی پلیس هرات، محمود رسولی، به خبرنگاران گفت که دو نفر بازداشت شدند."
+    found = extractor.run(text, "fa", "fa", published=date(2024, 5, 1))
+    assert [(s.speaker, s.speaker_role) for s in found.statements] == [("محمود رسولی", "سخنگوی پلیس هرات")]
+    assert ("محمود رسولی", "person") in {(e.canonical, e.kind) for e in found.entities}
