@@ -628,3 +628,8 @@ def test_a_broken_lexicon_file_is_a_config_error(tmp_path):
     extra.write_text("eras:\n  gregorian: [yes]\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="true/false"):
         load_lexicon(extra)
+
+
+def test_pashto_month_then_la_and_an_oblique_ordinal_day():
+    found = extract_dates("د ۲۰۲۱ کال د اګست له ۱۵مې وروسته", date(2024, 3, 1), "ps")
+    assert [(d.text, d.iso) for d in found] == [("د ۲۰۲۱ کال د اګست له ۱۵مې", "2021-08-15")]
