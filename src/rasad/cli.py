@@ -16,6 +16,7 @@ from rich.table import Table
 
 from rasad.cli_base import Context, JsonOpt, _ctx, _print_json, err, out
 from rasad.cli_extract import register as register_extraction_commands
+from rasad.cli_users import register as register_user_commands
 from rasad.config import load_settings
 from rasad.errors import BadInput, RasadError
 
@@ -24,6 +25,7 @@ app = typer.Typer(help="Rasad: collect, archive, search and analyse militant and
 sources_app = typer.Typer(help="Manage and poll sources (feeds, pages).", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
 register_extraction_commands(app)
+register_user_commands(app)
 
 @app.callback()
 def main_options(
@@ -346,7 +348,9 @@ def serve(
 
     c = _ctx(ctx)
     out.print(f"Rasad on http://{host}:{port}/  (database {c.db.engine.url.render_as_string()})")
-    uvicorn.run(create_app(c.settings, c.db, c.backend), host=host, port=port, log_level="warning")
+    # proxy headers are the app's to judge (RASAD_TRUST_PROXY), not uvicorn's
+    uvicorn.run(create_app(c.settings, c.db, c.backend), host=host, port=port, log_level="warning",
+                proxy_headers=False)
 
 
 @app.command()

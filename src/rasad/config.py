@@ -18,6 +18,24 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
+def _flag(value: str) -> bool:
+    return value.lower() not in ("0", "false", "no")
+
+
+def _auto_flag(value: object) -> bool | None:
+    """true / false, or None for "auto" (decided at run time)."""
+    if value is None or isinstance(value, bool):
+        return value
+    word = str(value).strip().lower()
+    if word == "auto":
+        return None
+    if word in ("1", "true", "yes", "on"):
+        return True
+    if word in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("use true, false or auto")
+
+
 @dataclass(frozen=True)
 class Settings:
     home: Path = Path(".rasad")
@@ -36,6 +54,14 @@ class Settings:
     allow_private: tuple[str, ...] = field(default_factory=tuple)
     fetch_articles: bool = True  # follow feed entry links to fetch the full article
     extract_on_ingest: bool = True  # run entity, statement, date, threat and relation extraction
+    # web accounts: the key that signs session cookies (empty: generated once and kept in
+    # $RASAD_HOME/secret_key); whether anonymous visitors may read the archive (None =
+    # "auto": only while no user account exists, so a fresh install and the demo are
+    # browsable and creating the first account closes them); whether to believe
+    # X-Forwarded-Proto / X-Forwarded-For from a reverse proxy in front of `rasad serve`
+    secret_key: str = field(default="", repr=False)
+    public_read: bool | None = None
+    trust_proxy: bool = False
 
     @property
     def db_url(self) -> str:
@@ -74,10 +100,13 @@ _ENV = {
     "max_file_bytes": ("RASAD_MAX_FILE_BYTES", int),
     "max_redirects": ("RASAD_MAX_REDIRECTS", int),
     "rate_limit_seconds": ("RASAD_RATE_LIMIT", float),
-    "respect_robots": ("RASAD_RESPECT_ROBOTS", lambda v: v.lower() not in ("0", "false", "no")),
+    "respect_robots": ("RASAD_RESPECT_ROBOTS", _flag),
     "allow_private": ("RASAD_ALLOW_PRIVATE", _split),
-    "fetch_articles": ("RASAD_FETCH_ARTICLES", lambda v: v.lower() not in ("0", "false", "no")),
-    "extract_on_ingest": ("RASAD_EXTRACT", lambda v: v.lower() not in ("0", "false", "no")),
+    "fetch_articles": ("RASAD_FETCH_ARTICLES", _flag),
+    "extract_on_ingest": ("RASAD_EXTRACT", _flag),
+    "secret_key": ("RASAD_SECRET_KEY", str),
+    "public_read": ("RASAD_PUBLIC_READ", _auto_flag),
+    "trust_proxy": ("RASAD_TRUST_PROXY", _flag),
 }
 
 
@@ -99,6 +128,11 @@ def load_settings(environ: dict[str, str] | None = None, **overrides: object) ->
                 value = tuple(value)
             if key == "home":
                 value = Path(value)
+            if key == "public_read":
+                try:
+                    value = _auto_flag(value)
+                except ValueError as exc:
+                    raise ConfigError(f"{toml_path}: public_read: {exc}") from exc
             values[key] = value
     for name, (var, conv) in _ENV.items():
         if var in env and env[var] != "":

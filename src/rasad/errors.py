@@ -46,3 +46,17 @@ class FetchRefused(FetchError):
 
 class StoreError(RasadError):
     exit_code = 1
+
+
+class NotAuthenticated(RasadError):
+    """The request needs a signed-in user or an API token and has neither (or a bad one)."""
+
+    exit_code = 2
+    http_status = 401
+
+
+class Forbidden(RasadError):
+    """The signed-in user's role does not allow this, or a form's CSRF token is wrong."""
+
+    exit_code = 2
+    http_status = 403

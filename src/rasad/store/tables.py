@@ -306,6 +306,10 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))  # admin, analyst, subscriber
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+    # a web session names the epoch it was issued in; logging out moves the epoch on, so
+    # every cookie issued before (a copied one too) stops working
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ApiToken(Base):
@@ -313,10 +317,12 @@ class ApiToken(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    token_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(128), unique=True)  # SHA-256 hex of the token
+    prefix: Mapped[str] = mapped_column(String(20), default="")  # its first characters, to tell tokens apart
     label: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
 
 
 class SavedSearch(Base):

@@ -1,9 +1,13 @@
-"""The web app: HTML pages and their JSON twins (Datasette style), read-only for now.
+"""The web app: HTML pages and their JSON twins (Datasette style).
 
 Every page at /path has a twin at /path.json and under /api/v1/. Text that came from
 outside is only ever rendered escaped (Jinja2 autoescape); the one exception, search
-snippets, is built by rasad.search.snippets from escaped text plus <mark> tags. Raw
-captures are served as downloads with a sandboxing CSP, never rendered in our origin.
+snippets, is built by rasad.search.snippets from escaped text plus <mark> tags and
+cleaned again by nh3 (rasad.web.sanitize). Raw captures are served as downloads with a
+sandboxing CSP, never rendered in our origin.
+
+Every route names the permission it needs (rasad.web.permissions holds the policy);
+accounts, login and API tokens are in rasad.web.accounts.
 """
 
 from __future__ import annotations
@@ -12,15 +16,15 @@ import math
 from pathlib import Path
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
-from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 
 from rasad import __version__
 from rasad.config import Settings
-from rasad.errors import BadInput, RasadError
+from rasad.errors import BadInput, NotAuthenticated, RasadError
 from rasad.search.base import SearchBackend, SearchFilters, parse_filter_date
 from rasad.search.service import run_search
 from rasad.store.blobs import BlobStore
@@ -33,6 +37,19 @@ from rasad.store.queries import (
     source_rows,
 )
 from rasad.store.sources import find_source
+from rasad.web.accounts import add_account_routes
+from rasad.web.csrf import csrf_token
+from rasad.web.login_limit import LoginThrottle
+from rasad.web.permissions import (
+    ANONYMOUS,
+    Access,
+    Viewer,
+    check_every_route_is_guarded,
+    is_json_path,
+)
+from rasad.web.sanitize import clean_snippet
+from rasad.web.secret_key import load_secret_key
+from rasad.web.sessions import CookieSessions
 
 HERE = Path(__file__).parent
 RTL_LANGUAGES = {"fa", "ar", "ps", "ur", "prs"}
@@ -57,31 +74,62 @@ def _lang_label(language: str, dialect: str | None) -> str:
     return LANGUAGE_NAMES.get(key, key)
 
 
+def _viewer_of(request: Request) -> Viewer:
+    return getattr(request.state, "viewer", None) or ANONYMOUS
+
+
+def _login_redirect(request: Request) -> RedirectResponse:
+    target = "/login"
+    if request.method == "GET":
+        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        target += "?" + urlencode({"next": here})
+    return RedirectResponse(target, status_code=303)
+
+
 def create_app(settings: Settings, db: Database, backend: SearchBackend) -> FastAPI:
     app = FastAPI(title="Rasad", version=__version__,
-                  description="Monitoring of militant and state media: search and documents.")
+                  description="Monitoring of militant and state media: search and documents. "
+                              "Authenticate with an API token: `Authorization: Bearer TOKEN` "
+                              "(make one on /account or with `rasad users token EMAIL`).")
+    access = Access(settings, db)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
-    templates.env.globals.update(lang_label=_lang_label, RTL=RTL_LANGUAGES, rasad_version=__version__)
-    templates.env.filters["snippet"] = Markup  # snippets are escaped text + <mark> only
+    templates.env.globals.update(
+        lang_label=_lang_label, RTL=RTL_LANGUAGES, rasad_version=__version__,
+        viewer_of=_viewer_of, csrf_token=csrf_token,
+        can=lambda request, permission: access.allows(_viewer_of(request), permission))
+    templates.env.filters["snippet"] = clean_snippet  # escaped text + <mark>, cleaned by nh3
     blobs = BlobStore(settings.blob_dir)
+    read = Depends(access.require("read"))
+    see_sources = Depends(access.require("sources"))
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.add_middleware(CookieSessions, secret_key=load_secret_key(settings),
+                       trust_proxy=settings.trust_proxy)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
         response = await call_next(request)
         for key, value in SECURITY_HEADERS.items():
             response.headers.setdefault(key, value)
+        if _viewer_of(request).signed_in:  # a page made for one user stays out of shared caches
+            response.headers.setdefault("Cache-Control", "private, no-store")
         return response
 
     @app.exception_handler(RasadError)
     async def rasad_error(request: Request, exc: RasadError):
+        if isinstance(exc, NotAuthenticated) and not is_json_path(request.url.path):
+            return _login_redirect(request)
         body = {"error": type(exc).__name__, "detail": str(exc), "status": exc.http_status}
-        if _wants_json(request):
-            return JSONResponse(body, status_code=exc.http_status)
-        return templates.TemplateResponse(request, "error.html", body, status_code=exc.http_status)
-
-    def _wants_json(request: Request) -> bool:
-        return request.url.path.endswith(".json") or request.url.path.startswith("/api/")
+        headers = {}
+        if isinstance(exc, NotAuthenticated):
+            headers["WWW-Authenticate"] = 'Bearer realm="rasad"'
+        if is_json_path(request.url.path):
+            return JSONResponse(body, status_code=exc.http_status, headers=headers)
+        try:  # the page's navigation depends on who is looking
+            await run_in_threadpool(access.viewer, request)
+        except RasadError:
+            pass
+        return templates.TemplateResponse(request, "error.html", body, status_code=exc.http_status,
+                                          headers=headers)
 
     # -- home ---------------------------------------------------------------------------
 
@@ -90,12 +138,12 @@ def create_app(settings: Settings, db: Database, backend: SearchBackend) -> Fast
             return {"documents": latest_documents(session, limit=30),
                     "languages": language_counts(session)}
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False, dependencies=[read])
     def home(request: Request):
         return templates.TemplateResponse(request, "index.html", home_data())
 
-    @app.get("/index.json", tags=["documents"])
-    @app.get("/api/v1/documents/latest", tags=["documents"])
+    @app.get("/index.json", tags=["documents"], dependencies=[read])
+    @app.get("/api/v1/documents/latest", tags=["documents"], dependencies=[read])
     def home_json():
         return home_data()
 
@@ -123,7 +171,7 @@ def create_app(settings: Settings, db: Database, backend: SearchBackend) -> Fast
     def _search_params(q, lang, source, since, until, page, sort):
         return dict(q=q, lang=lang or [], source=source, since=since, until=until, page=page, sort=sort)
 
-    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False, dependencies=[read])
     def search_page(request: Request, q: str = "", lang: list[str] = Query(default=[]),
                     source: str = "", since: str = "", until: str = "",
                     page: int = Query(default=1, ge=1, le=500), sort: str = "relevance"):
@@ -136,8 +184,8 @@ def create_app(settings: Settings, db: Database, backend: SearchBackend) -> Fast
         data["languages"] = ["fa", "prs", "ps", "ar", "ur", "en"]
         return templates.TemplateResponse(request, "search.html", data)
 
-    @app.get("/search.json", tags=["search"])
-    @app.get("/api/v1/search", tags=["search"])
+    @app.get("/search.json", tags=["search"], dependencies=[read])
+    @app.get("/api/v1/search", tags=["search"], dependencies=[read])
     def search_json(q: str = "", lang: list[str] = Query(default=[]), source: str = "",
                     since: str = "", until: str = "", page: int = Query(default=1, ge=1, le=500),
                     sort: str = "relevance"):
@@ -151,12 +199,13 @@ def create_app(settings: Settings, db: Database, backend: SearchBackend) -> Fast
         with db.session() as session:
             return document_detail(session, doc_id)
 
-    @app.get("/documents/{doc_id}.json", tags=["documents"])
-    @app.get("/api/v1/documents/{doc_id}", tags=["documents"])
+    @app.get("/documents/{doc_id}.json", tags=["documents"], dependencies=[read])
+    @app.get("/api/v1/documents/{doc_id}", tags=["documents"], dependencies=[read])
     def document_json(doc_id: int):
         return doc_data(doc_id)
 
-    @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False,
+             dependencies=[read])
     def document_page(request: Request, doc_id: int):
         data = doc_data(doc_id)
         lang = "prs" if data["dialect"] == "prs" else data["language"]
@@ -165,8 +214,8 @@ def create_app(settings: Settings, db: Database, backend: SearchBackend) -> Fast
         data["paragraphs"] = [p for p in data["text"].split("\n") if p.strip()]
         return templates.TemplateResponse(request, "document.html", data)
 
-    @app.get("/captures/{capture_id}/raw", tags=["documents"])
-    @app.get("/api/v1/captures/{capture_id}/raw", tags=["documents"])
+    @app.get("/captures/{capture_id}/raw", tags=["documents"], dependencies=[read])
+    @app.get("/api/v1/captures/{capture_id}/raw", tags=["documents"], dependencies=[read])
     def capture_raw(capture_id: int):
         """The archived bytes exactly as fetched, as a download."""
         with db.session() as session:
@@ -181,15 +230,19 @@ def create_app(settings: Settings, db: Database, backend: SearchBackend) -> Fast
 
     # -- sources ------------------------------------------------------------------------
 
-    @app.get("/sources", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/sources", response_class=HTMLResponse, include_in_schema=False,
+             dependencies=[see_sources])
     def sources_page(request: Request):
         with db.session() as session:
             return templates.TemplateResponse(request, "sources.html", {"sources": source_rows(session)})
 
-    @app.get("/sources.json", tags=["sources"])
-    @app.get("/api/v1/sources", tags=["sources"])
+    @app.get("/sources.json", tags=["sources"], dependencies=[see_sources])
+    @app.get("/api/v1/sources", tags=["sources"], dependencies=[see_sources])
     def sources_json():
         with db.session() as session:
             return {"sources": source_rows(session)}
 
+    add_account_routes(app, settings=settings, db=db, access=access, templates=templates,
+                       throttle=LoginThrottle())
+    check_every_route_is_guarded(app)
     return app
