@@ -67,3 +67,12 @@ def test_titled_people_are_entities_and_speakers(extractor):
     found = extractor.run(text, "fa", "fa", published=date(2024, 5, 1))
     assert [(s.speaker, s.speaker_role) for s in found.statements] == [("محمود رسولی", "سخنگوی پلیس هرات")]
     assert ("محمود رسولی", "person") in {(e.canonical, e.kind) for e in found.entities}
+
+
+def test_a_role_names_the_holder_of_its_time_and_country(extractor):
+    text = "سخنگوی وزارت امور خارجه در نشست خبری گفت که ایران به تعهدات خود پایبند است."
+    def speaker(dialect, day):
+        return extractor.run(text, "fa", dialect, published=day).statements[0].speaker
+    assert speaker("fa", date(2023, 5, 1)) == "Nasser Kanaani"
+    assert speaker("fa", date(2025, 5, 1)) == "Esmaeil Baghaei"
+    assert speaker("prs", date(2025, 5, 1)) == "Abdul Qahar Balkhi"  # Kabul's spokesman, in Dari

@@ -87,7 +87,7 @@ class Extractor:
         self.gazetteer = Gazetteer(self.actors)
         self.resolver = Resolver(self.actors)
         self._resolved: dict[tuple[str, str], tuple[str, str, str] | None] = {}
-        self._holders = _role_holders(self.actors)
+        self._holders = _RoleHolders(self.actors)
 
     def resolve(self, name: str, kind: str = "person") -> tuple[str, str, str] | None:
         """(canonical, kind, key) of the actor ``name`` stands for, cached per name."""
@@ -121,7 +121,7 @@ class Extractor:
             statements = extract_statements(text, lang, published=published,
                                             find_people=lambda _text: people,
                                             find_dates=lambda _text: date_spans)
-            out.statements, unknown_speakers = self._resolve_speakers(text, statements, known, out)
+            out.statements, unknown_speakers = self._resolve_speakers(text, statements, known, out, published, lang)
             self._interview_answers(text, out, known, titled)
             self._attributions(text, lang, out, known, titled)
         else:
@@ -141,7 +141,8 @@ class Extractor:
     # --- speakers and people ----------------------------------------------------------------
 
     def _resolve_speakers(self, text: str, statements: list[StatementMatch], known: list[EntityMatch],
-                          out: Extraction) -> tuple[list[StatementMatch], list[EntityMatch]]:
+                          out: Extraction, published: date | None = None, lang: str | None = None
+                          ) -> tuple[list[StatementMatch], list[EntityMatch]]:
         """Speakers resolved to the knowledge base, or to a person named earlier in the text.
 
         News names a person in full once and by surname after that ("Mujahid said",
@@ -158,9 +159,9 @@ class Extractor:
             name = statement.speaker
             if name and statement.speaker_key is None:
                 hit = self.resolve(name, "person")
-                if hit is None and normalize(name) in self._holders:
-                    canonical, key = self._holders[normalize(name)]
-                    hit = (canonical, "person", key)
+                holder = self._holders.find(name, published, lang) if hit is None else None
+                if holder is not None:
+                    hit = (holder[0], "person", holder[1])
                 earlier = people.find(name) if hit is None else None
                 if hit is not None:
                     canonical, _kind, key = hit
@@ -181,7 +182,7 @@ class Extractor:
                 out.speaker_names[len(resolved)] = name
                 people.add(name, statement.speaker_key, name)
             elif statement.speaker_role:
-                holder = self._holders.get(normalize(statement.speaker_role))
+                holder = self._holders.find(statement.speaker_role, published, lang)
                 if holder is not None:  # "امیرالمؤمنین", "د اسلامي امارت مشر": the role's current holder
                     statement = _replace(statement, speaker=holder[0], speaker_key=holder[1])
             resolved.append(statement)
@@ -306,20 +307,50 @@ class Extractor:
         return proposals
 
 
-def _role_holders(actors: list) -> dict[str, tuple[str, str]]:
-    """Role titles (in every language) of roles held now -> their one holder (canonical, key)."""
-    holders: dict[str, set[tuple[str, str]]] = {}
-    for actor in actors:
-        for role in getattr(actor, "roles", None) or []:
-            end = role.get("end") if isinstance(role, dict) else role.end
-            if end:
-                continue
-            titles = role.get("titles") if isinstance(role, dict) else role.titles
-            for _lang, title in titles or ():
-                key = normalize(title)
-                if key:
-                    holders.setdefault(key, set()).add((actor.canonical, actor.key))
-    return {key: next(iter(found)) for key, found in holders.items() if len(found) == 1}
+class _RoleHolders:
+    """Who held a role when: role titles in every language -> holders with their periods.
+
+    "سخنگوی وزارت امور خارجه" in a text of 2023 is Nasser Kanaani, in one of 2025 Esmaeil
+    Baghaei. A role phrase names a holder when it is a title or holds one whole ("سرپرست
+    وزارت خارجه طالبان" holds no title, "المتحدث باسم الخارجية الإيرانية" is one); two
+    holders at one date give no answer.
+    """
+
+    def __init__(self, actors: list) -> None:
+        self.by_title: dict[str, list[tuple[str, str, str, str, str]]] = {}
+        for actor in actors:
+            for role in getattr(actor, "roles", None) or []:
+                start = role.get("start") if isinstance(role, dict) else role.start
+                end = role.get("end") if isinstance(role, dict) else role.end
+                titles = role.get("titles") if isinstance(role, dict) else role.titles
+                for lang, title in titles or ():
+                    key = normalize(title)
+                    if key:
+                        self.by_title.setdefault(key, []).append(
+                            (actor.canonical, actor.key, str(start or ""), str(end or ""), lang))
+
+    def find(self, role: str, when: date | None, lang: str | None = None) -> tuple[str, str] | None:
+        key = normalize(role)
+        if not key:
+            return None
+        candidates = self.by_title.get(key)
+        if candidates is None:
+            padded = f" {key} "
+            longest = max((t for t in self.by_title if len(t.split()) >= 2 and f" {t} " in padded),
+                          key=len, default=None)
+            candidates = self.by_title.get(longest) if longest else None
+        if not candidates:
+            return None
+        day = when.isoformat() if when else None
+        fitting = [(c, k, title_lang) for c, k, start, end, title_lang in candidates
+                   if (day is None and not end) or (day is not None and (not start or start[:len(day)] <= day)
+                                                      and (not end or day[:len(end)] <= end))]
+        if lang and len({(c, k) for c, k, _ in fitting}) > 1:
+            # Kabul's and Tehran's foreign ministries have spokesmen with one Persian title:
+            # the title as Dari or Iranian Persian writes it decides
+            fitting = [f for f in fitting if f[2] == lang] or fitting
+        people = {(c, k) for c, k, _ in fitting}
+        return next(iter(people)) if len(people) == 1 else None
 
 
 ATTRIBUTION = Path(__file__).parent / "lexicons" / "attribution.yaml"
