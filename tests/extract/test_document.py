@@ -76,3 +76,9 @@ def test_a_role_names_the_holder_of_its_time_and_country(extractor):
     assert speaker("fa", date(2023, 5, 1)) == "Nasser Kanaani"
     assert speaker("fa", date(2025, 5, 1)) == "Esmaeil Baghaei"
     assert speaker("prs", date(2025, 5, 1)) == "Abdul Qahar Balkhi"  # Kabul's spokesman, in Dari
+
+
+def test_he_said_after_a_sentence_about_someone_else_means_that_person(extractor):
+    text = ("ISPR said the operation had ended in North Waziristan.\n"
+            "Prime Minister Shehbaz Sharif praised the troops. He said that the nation would never forget them.")
+    assert [s for s, _ in said(extractor, text, "en")] == ["Inter-Services Public Relations", "Shehbaz Sharif"]

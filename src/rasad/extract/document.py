@@ -115,7 +115,7 @@ class Extractor:
         titled = self._resolve_people(find_titled_people(text, lang)) if lang else []
         # people introduced by a title or role count as named for the statement extractor:
         # "خطیب نماز جمعه تهران، سید جواد موسوی‌نسب، گفت" is the preacher, not "خطیب نماز"
-        people = [(e.start, e.end, e.canonical, e.entity_key)
+        people = [(e.start, e.end, e.canonical, e.entity_key, e.kind)
                   for e in _merge_entities(known, titled) if e.kind in SPEAKER_KINDS]
         if lang:
             statements = extract_statements(text, lang, published=published,

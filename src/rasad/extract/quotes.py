@@ -570,6 +570,7 @@ class _Document:
         self._people: list[tuple[int, int, str, str | None]] | None = None
         self._dates: list[tuple[int, int, str | None]] | None = None
         self.starts, self.ends, self.keys = _tokenize(text)
+        self.persons: set[tuple[int, int]] = set()
         self.n = len(self.keys)
         self.kinds: dict[str, dict[int, int]] = {tag: {} for tag in _TAGS}  # kind -> token -> end
         # token -> [(end, anchors of the phrases ending there)], for kinds in _DETAILED
@@ -657,9 +658,12 @@ class _Document:
             self._people = []
             if self._find_people is not None:
                 try:
-                    found = self._find_people(self.text) or []
-                    self._people = sorted((int(s), int(e), str(c), k) for s, e, c, k in found
-                                          if 0 <= int(s) < int(e) <= len(self.text))
+                    found = [tuple(p) for p in self._find_people(self.text) or []]
+                    found = [p for p in found if 0 <= int(p[0]) < int(p[1]) <= len(self.text)]
+                    self._people = sorted((int(p[0]), int(p[1]), str(p[2]), p[3]) for p in found)
+                    # a fifth field, when the hook gives one, is the kind: people can be
+                    # the subject a later "he said" continues
+                    self.persons = {(int(p[0]), int(p[1])) for p in found if len(p) > 4 and p[4] == "person"}
                 except Exception:  # a failing hook must not cost the statements
                     log.exception("find_people failed")
         return self._people
@@ -2139,7 +2143,10 @@ class _Extractor:
                     self.known.add(words[-1:])
         elif subject.kind in ("pronoun", "none"):
             antecedent = self.last_named(paragraph, anchor)
-            if antecedent is not None:
+            salient = self.salient_person(paragraph, antecedent, anchor)
+            if salient is not None:
+                draft.speaker, draft.key = salient
+            elif antecedent is not None:
                 draft.antecedent = antecedent
                 draft.speaker, draft.role, draft.key = antecedent.speaker, antecedent.role, antecedent.key
         elif subject.kind == "role":
@@ -2156,6 +2163,35 @@ class _Extractor:
             draft.outlet = draft.antecedent.outlet
         doc.drafts.append(draft)
         doc.claimed.append((start, end))
+
+    def salient_person(self, paragraph: _Paragraph, antecedent: _Draft | None,
+                       anchor: int) -> tuple[str, str | None] | None:
+        """A person who became the topic after the last statement: whom "he said" means.
+
+        "Prime Minister Shehbaz Sharif praised the army. He said that ...": the subject of a
+        sentence without a statement, named after the last speaker (at the start of its
+        sentence, or right before an agent marker: "شہباز شریف نے ... کیا۔ ان کا کہنا تھا").
+        """
+        doc = self.doc
+        if not doc.persons:
+            return None
+        first_paragraph = max(0, paragraph.index - _CONTINUE_PARAGRAPHS)
+        lo = antecedent.anchor if antecedent is not None else self.paragraphs[first_paragraph].start
+        markers = self.lx.words.get("agent_marker", frozenset())
+        best = None
+        for s, e, canonical, key in doc.people:
+            if not (lo < s and e < anchor) or (s, e) not in doc.persons or doc.claimed_at(s):
+                continue
+            t = doc.token_at(s)
+            sentence_start = next((x.t0 for p in self.paragraphs for x in p.sentences if x.t0 <= t < x.t1), t)
+            after = doc.token_at(e)
+            opening = t - sentence_start <= 3
+            marked = after < doc.n and doc.keys[after] in markers
+            said_there = any(d.anchor > s and doc.token_at(d.anchor) < next(
+                (x.t1 for p in self.paragraphs for x in p.sentences if x.t0 <= t < x.t1), t) for d in doc.drafts)
+            if (opening or marked) and not said_there:
+                best = (canonical, key)
+        return best
 
     def clause_end(self, sentence: _Sentence, start: int, end: int) -> int:
         """A reported clause ends where the speaker goes on: "..., مؤكداً أن", "..., adding that"."""
