@@ -370,10 +370,13 @@ def _attribution_rules(lang: str) -> tuple[_Openers, frozenset[str], frozenset[s
             part += r"\s+"  # else "ل{x}": the cited name is written onto the word
         part += rf"(?P<x{index}>[^\n.!?؟۔:،,]{{1,60}}?)"
         if after.strip():
-            part += r"\s+" + r"\s+".join(map(re.escape, after.split()))
+            # closed by its own words ("X کے مطابق"): the comma after it is optional
+            part += r"\s+" + r"\s+".join(map(re.escape, after.split())) + r"\s*[،,]?\s*"
+        else:
+            part += r"\s*[،,]\s*"
         forms.append(part)
     body = "|".join(f"(?:{form})" for form in forms)
-    pattern = re.compile(rf"(?:^|(?<=[.!?؟۔])\s+)(?:و\s*)?(?:{body})\s*[،,]\s*(?P<q>[^\n]+?)(?=[.!?؟۔](?:\s|$)|\n|$)",
+    pattern = re.compile(rf"(?:^|(?<=[.!?؟۔])\s+)(?:و\s*)?(?:{body})(?P<q>[^\n]+?)(?=[.!?؟۔](?:\s|$)|\n|$)",
                          re.IGNORECASE | re.MULTILINE)
     return (_Openers(pattern, len(forms)),
             frozenset(normalize(str(w)) for w in data.get("pronouns") or []),
