@@ -31,7 +31,7 @@ from pathlib import Path
 
 from rasad.extract.dates import extract_dates
 from rasad.extract.entities import find_titled_people
-from rasad.extract.quotes import extract_statements
+from rasad.extract.quotes import extract_statements, load_lexicon, word_keys
 from rasad.extract.threats import detect_threats
 from rasad.kb.aliases import learn_aliases
 from rasad.kb.gazetteer import Gazetteer
@@ -172,6 +172,9 @@ class Extractor:
                     canonical, key = earlier
                     out.speaker_names[len(resolved)] = name
                     statement = _replace(statement, speaker=canonical, speaker_key=key)
+                elif (stand_in := self._anaphor(name, lang, statement, known, resolved)) is not None:
+                    out.speaker_names[len(resolved)] = name
+                    statement = _replace(statement, speaker=stand_in[0], speaker_key=stand_in[1])
                 else:
                     people.add(name, None, name)
                     span = _locate(text, name, statement.start, statement.end)
@@ -187,6 +190,32 @@ class Extractor:
                     statement = _replace(statement, speaker=holder[0], speaker_key=holder[1])
             resolved.append(statement)
         return resolved, unknown
+
+    def _anaphor(self, name: str, lang: str | None, statement: StatementMatch, known: list[EntityMatch],
+                 earlier: list[StatementMatch]) -> tuple[str, str | None] | None:
+        """A speaker that is a noun standing for an actor named before: "الحركة", "جماعت", "البيان".
+
+        A group noun is the last group or organisation named before the statement; a
+        document noun ("the statement") is the last speaker; anything else stays as it is.
+        """
+        rules = _attribution_rules(lang) if lang else None
+        if rules is None:
+            return None
+        _openers, _pronouns, documents, groups = rules
+        key = normalize(name)
+        if key in groups:
+            before = [e for e in known if e.end <= statement.start and e.kind in ("group", "organization")]
+            return (before[-1].canonical, before[-1].entity_key) if before else None
+        if key in documents:
+            said = [s for s in earlier if s.speaker]
+            return (said[-1].speaker, said[-1].speaker_key) if said else None
+        words = word_keys(name)
+        if len(words) == 1 and words[0] in _role_words(lang):
+            # "خطیب", "امام" read as a name: the last speaker whose role holds the word
+            for s in reversed(earlier):
+                if s.speaker and words[0] in word_keys(s.speaker_role or ""):
+                    return s.speaker, s.speaker_key
+        return None
 
     def _interview_answers(self, text: str, out: Extraction, known: list[EntityMatch],
                            titled: list[EntityMatch]) -> None:
@@ -236,7 +265,7 @@ class Extractor:
         rules = _attribution_rules(lang)
         if rules is None or not rules[0].search(text):
             return
-        opener, pronouns, documents = rules
+        opener, pronouns, documents, _groups = rules
         taken = [(s.start, s.end) for s in out.statements]
         people = _People(self.resolver.rules)
         for entity in [*known, *titled]:
@@ -353,11 +382,19 @@ class _RoleHolders:
         return next(iter(people)) if len(people) == 1 else None
 
 
+@functools.cache
+def _role_words(lang: str) -> frozenset[str]:
+    try:
+        return load_lexicon(lang).words.get("role", frozenset())
+    except Exception:  # no speech lexicon for the language
+        return frozenset()
+
+
 ATTRIBUTION = Path(__file__).parent / "lexicons" / "attribution.yaml"
 
 
 @functools.cache
-def _attribution_rules(lang: str) -> tuple[_Openers, frozenset[str], frozenset[str]] | None:
+def _attribution_rules(lang: str) -> tuple[_Openers, frozenset[str], frozenset[str], frozenset[str]] | None:
     """The language's sentence-opening attributions as one regex, and its pronouns and documents."""
     data = (load_yaml(ATTRIBUTION) or {}).get("fa" if lang == "prs" else lang)
     if not data or not data.get("openers"):
@@ -380,7 +417,8 @@ def _attribution_rules(lang: str) -> tuple[_Openers, frozenset[str], frozenset[s
                          re.IGNORECASE | re.MULTILINE)
     return (_Openers(pattern, len(forms)),
             frozenset(normalize(str(w)) for w in data.get("pronouns") or []),
-            frozenset(normalize(str(w)) for w in data.get("documents") or []))
+            frozenset(normalize(str(w)) for w in data.get("documents") or []),
+            frozenset(normalize(str(w)) for w in data.get("groups") or []))
 
 
 class _Openers:

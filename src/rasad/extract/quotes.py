@@ -145,6 +145,11 @@ def _keys(text: str) -> list[str]:
     return [m.group().replace(_JOIN, "") for m in _TOKEN.finditer(_fold(text))]
 
 
+def word_keys(text: str) -> list[str]:
+    """The folded word keys the speech lexicons are matched on (for other extractors)."""
+    return _keys(text)
+
+
 def _word_key(word: str) -> str:
     """The matching key of one word of the text ("" when it is no word: "_", a lone mark)."""
     found = _TOKEN.findall(_fold(word))
