@@ -225,6 +225,8 @@ class Extractor:
         person already named in the document (a speaker, a known or a titled person), and
         there are at least two such lines (one is a headline: "Mujahid: ...").
         """
+        if len(_ANSWER.findall(text, 0, len(text))) < 2:
+            return  # no transcript: at least two "label: answer" lines
         people = _People(self.resolver.rules)
         for entity in [*known, *titled]:
             if entity.kind == "person":
@@ -449,6 +451,13 @@ class _Opened:
         return self.m.end(self.x if name == "x" else name)
 
 
+@functools.lru_cache(maxsize=20_000)
+def _name_words(name: str, rules) -> frozenset[str]:
+    """The spelling-free skeletons of a name's words, titles dropped ("Mawlawi", "ملا")."""
+    words = strip_honorifics(normalize(name.replace("\u200c", " ")).split(), rules)
+    return frozenset(filter(None, (skeleton(w, rules) for w in words)))
+
+
 class _People:
     """People named so far in one document, findable by any of their names' words."""
 
@@ -457,8 +466,7 @@ class _People:
         self.entries: list[tuple[str, str | None, frozenset[str]]] = []
 
     def _words(self, name: str) -> frozenset[str]:
-        words = strip_honorifics(normalize(name.replace("\u200c", " ")).split(), self.rules)
-        return frozenset(filter(None, (skeleton(w, self.rules) for w in words)))
+        return _name_words(name, self.rules)
 
     def add(self, canonical: str, key: str | None, written: str) -> None:
         words = self._words(canonical) | self._words(written)

@@ -147,14 +147,22 @@ def matching_rules() -> MatchingRules:
     )
 
 
+@functools.lru_cache(maxsize=8)
+def _honorifics_by_first_word(rules: MatchingRules) -> dict[str, tuple[tuple[str, ...], ...]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for title in rules.honorifics:  # longest first, kept in that order
+        index.setdefault(title[0], []).append(title)
+    return {word: tuple(titles) for word, titles in index.items()}
+
+
 def strip_honorifics(tokens: Sequence[str], rules: MatchingRules | None = None) -> list[str]:
     """Drop leading titles from a token list, keeping at least one token."""
-    rules = rules or matching_rules()
+    index = _honorifics_by_first_word(rules or matching_rules())
     tokens = list(tokens)
     changed = True
-    while changed:
+    while changed and tokens:
         changed = False
-        for title in rules.honorifics:
+        for title in index.get(tokens[0], ()):
             n = len(title)
             if len(tokens) > n and tuple(tokens[:n]) == title:
                 tokens = tokens[n:]
