@@ -82,3 +82,8 @@ def test_he_said_after_a_sentence_about_someone_else_means_that_person(extractor
     text = ("ISPR said the operation had ended in North Waziristan.\n"
             "Prime Minister Shehbaz Sharif praised the troops. He said that the nation would never forget them.")
     assert [s for s, _ in said(extractor, text, "en")] == ["Inter-Services Public Relations", "Shehbaz Sharif"]
+
+
+def test_a_group_noun_as_speaker_is_the_group_named_before(extractor):
+    text = ("أعلنت حركة حماس موافقتها على المقترح. وقالت الحركة إن وفدها سيصل إلى القاهرة يوم الخميس.")
+    assert [s for s, _ in said(extractor, text, "ar")] == ["Hamas"]
