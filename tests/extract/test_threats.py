@@ -136,6 +136,41 @@ def test_english_donate_counts_as_financing_only_with_militant_context():
     assert match.score == 0.4
 
 
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("The movement said the assassination of its leader will not go unanswered.", 0.81),
+        ("We will respond at the time and place of our choosing.", 0.9),
+        ("The minister warned that the militants would pay a heavy price.", 0.72),
+        ("Pakistan would not hesitate to strike the hideouts across the border.", 0.81),
+    ],
+)
+def test_english_retaliation_formulas_are_unnegated_threats(text, score):
+    found = _by_category(text, "en")
+    assert list(found) == ["threat_of_attack"]
+    match = found["threat_of_attack"]
+    assert (match.mode, match.negated, match.score) == ("threat", False, score)
+
+
+def test_english_praise_of_attacks_but_not_of_the_police_who_stopped_one():
+    found = _by_category("The group's leader praised the attacks on the convoy.", "en")
+    assert list(found) == ["praise_of_attack"]
+    assert detect_threats("The governor praised the police for stopping the attack.", "en") == []
+
+
+def test_english_hawala_is_financing_only_with_militant_context():
+    match = _by_category("ISIS cells moved money through hawala brokers.", "en")["financing"]
+    assert (match.mode, match.score, match.actor) == ("report", 0.24, "ISIS")
+    assert detect_threats("Afghan families receive remittances through hawala brokers.", "en") == []
+
+
+def test_english_arms_smuggling_is_weapons_but_taking_up_or_laying_down_arms_is_not():
+    found = _by_category("Officials said the militia smuggled arms across the border.", "en")
+    assert list(found) == ["weapons"]
+    assert detect_threats("The rebels laid down their arms.", "en") == []
+    assert list(_by_category("Brothers, take up arms!", "en")) == ["call_to_violence"]
+
+
 # --- Persian (Iran) -----------------------------------------------------------------------
 
 
@@ -212,6 +247,37 @@ def test_persian_call_for_funding_the_mujahideen_is_financing_call():
     assert (match.mode, match.score) == ("call", 0.93)
 
 
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("سخنگوی سپاه گفت این جنایت بی‌پاسخ نخواهد ماند.", 0.81),
+        ("عاملان این حمله به سزای اعمال خود خواهند رسید.", 0.72),
+    ],
+)
+def test_persian_retaliation_formulas_are_unnegated_threats(text, score):
+    found = _by_category(text, "fa")
+    assert list(found) == ["threat_of_attack"]
+    match = found["threat_of_attack"]
+    assert (match.mode, match.negated, match.score) == ("threat", False, score)
+
+
+def test_persian_will_continue_is_a_threat_only_with_militant_context():
+    assert detect_threats("تحقیقات درباره این حمله ادامه خواهد یافت.", "fa") == []
+    match = _by_category("عملیات استشهادی مجاهدین تا پیروزی ادامه خواهد یافت.", "fa")["threat_of_attack"]
+    assert (match.mode, match.score) == ("threat", 0.54)
+
+
+def test_persian_foreign_national_attacker_is_foreign_fighter_but_a_foreign_worker_is_not():
+    found = _by_category("یکی از عاملان انتحاری تبعه تاجیکستان بود.", "fa")
+    assert sorted(found) == ["foreign_fighters", "suicide_attack"]
+    assert found["foreign_fighters"].score == 0.2
+    assert detect_threats("دو تبعه افغان در بازار تهران کار می‌کنند.", "fa") == []
+
+
+def test_persian_laying_down_arms_is_not_weapons():
+    assert detect_threats("فرمانده به جنگجویان گفت سلاح را زمین بگذارید.", "fa") == []
+
+
 # --- Dari ---------------------------------------------------------------------------------
 
 
@@ -276,6 +342,18 @@ def test_dari_martyrs_week_sports_and_weather_yield_nothing(text):
 def test_dari_is_read_with_the_persian_lexicon_under_every_code():
     text = "ما حملات فدایی خود را بر قوای خارجی ادامه خواهیم داد."
     assert detect_threats(text, "prs") == detect_threats(text, "fa") == detect_threats(text, "fa-AF")
+
+
+def test_dari_no_post_will_be_safe_from_our_strikes_is_threat():
+    found = _by_category("مقاومت ما ادامه خواهد یافت و هیچ مرکز دشمن از ضربات ما در امان نخواهد بود.", "prs")
+    assert list(found) == ["threat_of_attack"]
+    assert (found["threat_of_attack"].mode, found["threat_of_attack"].score) == ("threat", 0.81)
+
+
+def test_dari_ruling_that_killing_is_obligatory_is_a_call_not_recruitment():
+    found = _by_category("کسی که بیعت را بشکند، قتلش واجب است.", "prs")
+    assert list(found) == ["call_to_violence"]
+    assert (found["call_to_violence"].mode, found["call_to_violence"].score) == ("call", 0.71)
 
 
 # --- Pashto -------------------------------------------------------------------------------
@@ -345,6 +423,26 @@ def test_pashto_same_cue_ranks_call_threat_praise_report():
     praise = _score("دا ځانمرګی برید یو اتلولي کار و.", "ps")
     report = _score("د پولیسو د ویاند په وینا په ځانمرګي برید کې پنځه کسان ووژل شول.", "ps")
     assert (call, threat, praise, report) == (0.86, 0.72, 0.7, 0.3)
+
+
+def test_pashto_will_not_remain_unanswered_is_an_unnegated_threat():
+    match = _by_category("د ملي دفاع وزارت وویل چې دا تېری به بې ځوابه نه پاتې کېږي.", "ps")["threat_of_attack"]
+    assert (match.mode, match.negated, match.score) == ("threat", False, 0.81)
+
+
+def test_pashto_third_person_order_with_de_is_a_call():
+    found = _by_category("ټول مجاهدین د دښمن پر پوستو دې بریدونه وکړي.", "ps")
+    assert (found["call_to_violence"].mode, found["call_to_violence"].score) == ("call", 0.9)
+
+
+def test_pashto_blessed_raid_that_cooled_the_hearts_is_praise():
+    found = _by_category("دې مبارکې غزا د مسلمانانو زړونه یخ کړل.", "ps")
+    assert list(found) == ["praise_of_attack"]
+    assert (found["praise_of_attack"].mode, found["praise_of_attack"].score) == ("praise", 0.7)
+
+
+def test_pashto_taking_up_arms_for_jihad_is_not_weapons():
+    assert detect_threats("هغه د جهاد لپاره وسله پورته کړه.", "ps") == []
 
 
 # --- Arabic -------------------------------------------------------------------------------
@@ -430,6 +528,33 @@ def test_arabic_clitics_and_harakat_do_not_hide_a_cue():
     assert plain == decorated == 0.86
 
 
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("أكد المتحدث العسكري أن هذا العدوان لن يمر دون رد.", 0.81),
+        ("وستكون قواعدهم كلها في دائرة النار.", 0.72),
+    ],
+)
+def test_arabic_retaliation_formulas_are_unnegated_threats(text, score):
+    found = _by_category(text, "ar")
+    assert list(found) == ["threat_of_attack"]
+    match = found["threat_of_attack"]
+    assert (match.mode, match.negated, match.score) == ("threat", False, score)
+
+
+def test_arabic_praise_of_the_operations_but_not_of_the_police_who_foiled_one():
+    found = _by_category("وأشاد القيادي بالعمليات البطولية ضد الاحتلال.", "ar")
+    assert list(found) == ["praise_of_attack"]
+    assert (found["praise_of_attack"].mode, found["praise_of_attack"].score) == ("praise", 0.7)
+    assert detect_threats("أشاد الوزير بالقوات الأمنية التي أحبطت الهجوم.", "ar") == []
+
+
+def test_arabic_jihad_with_wealth_and_hijra_to_the_group():
+    assert list(_by_category("ومن عجز عن القتال فليجاهد بماله.", "ar")) == ["financing"]
+    assert list(_by_category("يا من تاقت نفسه إلى الجهاد، الهجرة إلينا مفتوحة.", "ar")) == ["recruitment"]
+    assert detect_threats("فتحت الحكومة أبواب الهجرة أمام العمال المهرة.", "ar") == []
+
+
 # --- Urdu ---------------------------------------------------------------------------------
 
 
@@ -489,6 +614,36 @@ def test_urdu_same_cue_ranks_call_threat_praise_report():
     praise = _score("یہ فدائی حملہ ایک بہادرانہ قدم تھا۔", "ur")
     report = _score("پولیس کے مطابق فدائی حملے میں چھ افراد ہلاک ہو گئے۔", "ur")
     assert (call, threat, praise, report) == (0.86, 0.9, 0.7, 0.3)
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("ترجمان نے کہا کہ کسی بھی جارحیت کا منہ توڑ جواب دیا جائے گا۔", 0.86),
+        ("دہشت گردوں کو ان کے انجام تک پہنچایا جائے گا۔", 0.63),
+    ],
+)
+def test_urdu_retaliation_formulas_are_threats(text, score):
+    found = _by_category(text, "ur")
+    assert list(found) == ["threat_of_attack"]
+    assert (found["threat_of_attack"].mode, found["threat_of_attack"].score) == ("threat", score)
+
+
+def test_urdu_order_to_target_is_a_call_but_condemning_targeting_is_not():
+    found = _by_category("ہم مجاہدین کو ہدایت کرتے ہیں کہ وہ دشمن کی چوکیوں کو نشانہ بنائیں۔", "ur")
+    assert (found["call_to_violence"].mode, found["call_to_violence"].score) == ("call", 0.8)
+    assert detect_threats("شہریوں کو نشانہ بنانا بزدلانہ فعل ہے۔", "ur") == []
+
+
+def test_urdu_al_aqsa_flood_is_an_operation_not_weather():
+    found = _by_category("القسام کے مجاہدین کو طوفان الاقصیٰ کی کامیابی پر مبارکباد، یہ ایک مبارک حملہ تھا۔", "ur")
+    assert list(found) == ["praise_of_attack"]
+    assert (found["praise_of_attack"].mode, found["praise_of_attack"].score) == ("praise", 0.7)
+
+
+def test_urdu_extortion_by_a_banned_group_is_financing():
+    match = _by_category("کالعدم تنظیم تاجروں سے بھتہ وصول کرتی ہے۔", "ur")["financing"]
+    assert (match.mode, match.score) == ("report", 0.24)
 
 
 # --- sentences, offsets, languages, lexicon files ----------------------------------------

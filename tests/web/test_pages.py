@@ -78,6 +78,16 @@ def test_document_page_is_rtl_with_its_capture(client):
     assert client.get("/documents/999999").status_code == 404
 
 
+def test_document_page_shows_statements_and_actors(client):
+    data = client.get("/search.json", params={"q": "وویل"}).json()
+    doc_id = data["results"][0]["id"]
+    extraction = client.get(f"/documents/{doc_id}.json").json()["extraction"]
+    assert [s["speaker"] for s in extraction["statements"]] == ["Zabihullah Mujahid"] * 2
+    assert "Nangarhar" in {e["canonical"] for e in extraction["entities"]}
+    page = client.get(f"/documents/{doc_id}").text
+    assert "<h2>Statements</h2>" in page and "Zabihullah Mujahid" in page and "Nangarhar" in page
+
+
 def test_outside_text_is_escaped_everywhere(client):
     home = client.get("/").text
     assert "<script>alert(1)" not in home and "&lt;script&gt;alert(1)&lt;/script&gt;" in home

@@ -29,6 +29,7 @@ from rasad.search.base import SearchBackend, SearchFilters, parse_filter_date
 from rasad.search.service import run_search
 from rasad.store.blobs import BlobStore
 from rasad.store.db import Database
+from rasad.store.extracted import document_extraction
 from rasad.store.queries import (
     document_detail,
     get_capture,
@@ -197,7 +198,9 @@ def create_app(settings: Settings, db: Database, backend: SearchBackend) -> Fast
 
     def doc_data(doc_id: int) -> dict:
         with db.session() as session:
-            return document_detail(session, doc_id)
+            detail = document_detail(session, doc_id)
+            detail["extraction"] = document_extraction(session, doc_id)
+            return detail
 
     @app.get("/documents/{doc_id}.json", tags=["documents"], dependencies=[read])
     @app.get("/api/v1/documents/{doc_id}", tags=["documents"], dependencies=[read])
@@ -212,6 +215,7 @@ def create_app(settings: Settings, db: Database, backend: SearchBackend) -> Fast
         data["dir"] = "rtl" if data["language"] in RTL_LANGUAGES else "ltr"
         data["html_lang"] = {"prs": "fa-AF"}.get(lang, lang if lang != "und" else "")
         data["paragraphs"] = [p for p in data["text"].split("\n") if p.strip()]
+        data["actors"] = sorted({(e["canonical"], e["kind"]) for e in data["extraction"]["entities"]})
         return templates.TemplateResponse(request, "document.html", data)
 
     @app.get("/captures/{capture_id}/raw", tags=["documents"], dependencies=[read])
