@@ -87,3 +87,17 @@ def test_he_said_after_a_sentence_about_someone_else_means_that_person(extractor
 def test_a_group_noun_as_speaker_is_the_group_named_before(extractor):
     text = ("أعلنت حركة حماس موافقتها على المقترح. وقالت الحركة إن وفدها سيصل إلى القاهرة يوم الخميس.")
     assert [s for s, _ in said(extractor, text, "ar")] == ["Hamas"]
+
+
+def test_analyst_translations_keep_brackets_and_ellipses_inside_quotes(extractor):
+    text = ("On February 7, 2024, Taliban spokesman Zabihullah Mujahid said in an interview with the "
+            "Pashto-language Shamshad TV (Afghanistan) that \"the Islamic Emirate [i.e., the Taliban government] "
+            "will not allow anyone ... to use the soil of Afghanistan against other countries.\" He added: \"We "
+            "want good relations with all neighbors, but we will not accept interference [in our internal affairs].\"")
+    found = extractor.run(text, "en", published=date(2024, 2, 8))
+    assert [(s.speaker, s.kind, s.date) for s in found.statements] == [
+        ("Zabihullah Mujahid", "direct", "2024-02-07"), ("Zabihullah Mujahid", "direct", "2024-02-07")]
+    assert found.statements[0].quote.startswith("the Islamic Emirate [i.e., the Taliban government] will not")
+    assert found.statements[0].quote.endswith("against other countries.")
+    assert found.statements[1].quote.endswith("interference [in our internal affairs].")
+    assert found.statements[0].outlet == "Shamshad TV"

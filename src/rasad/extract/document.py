@@ -188,6 +188,8 @@ class Extractor:
                 holder = self._holders.find(statement.speaker_role, published, lang)
                 if holder is not None:  # "امیرالمؤمنین", "د اسلامي امارت مشر": the role's current holder
                     statement = _replace(statement, speaker=holder[0], speaker_key=holder[1])
+            if statement.outlet and _OUTLET_DESCRIPTOR.match(statement.outlet):
+                statement = _replace(statement, outlet=_OUTLET_DESCRIPTOR.sub("", statement.outlet))
             resolved.append(statement)
         return resolved, unknown
 
@@ -485,6 +487,9 @@ class _People:
 # "Hamdan: ...", "ناصری‌فر: ...": a label of one to three words, a colon, the answer to the line's end
 _ANSWER = re.compile(r"(?m)^[ \t]*(?P<label>[^\W\d][\w\u200c.'’-]*(?:[ \t]+[\w\u200c.'’-]+){0,2})[ \t]*[:：][ \t]*"
                      r"[«“\"]?(?P<answer>[^\n]+)")
+# "the Pashto-language Shamshad TV", "the state-run IRNA": the outlet is the name after these
+_OUTLET_DESCRIPTOR = re.compile(r"^(?:(?:[A-Z][a-z]+-language|[Ss]tate-(?:run|owned|affiliated)|[Pp]ro-[\w-]+|"
+                                r"Taliban-(?:run|controlled))\s+)+")
 _MIN_SHORT_NAME = 4  # letters of a surname that is looked for on its own ("Mujahid", "نصرالله")
 
 
