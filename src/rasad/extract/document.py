@@ -32,6 +32,7 @@ from pathlib import Path
 from rasad.extract.dates import extract_dates
 from rasad.extract.entities import find_titled_people
 from rasad.extract.quotes import extract_statements, load_lexicon, word_keys
+from rasad.extract.relations import extract_relations
 from rasad.extract.threats import detect_threats
 from rasad.kb.aliases import learn_aliases
 from rasad.kb.gazetteer import Gazetteer
@@ -129,11 +130,7 @@ class Extractor:
         out.entities = _merge_entities(known, titled, unknown_speakers)
         if lang:
             out.threats = detect_threats(text, lang)
-            try:  # TEMPORARY until the relations module lands
-                from rasad.extract.relations import extract_relations
-            except ImportError:
-                extract_relations = None
-            out.relations = [] if extract_relations is None else extract_relations(text, lang, out.entities, out.statements, title=title,
+            out.relations = extract_relations(text, lang, out.entities, out.statements, title=title,
                                               author=author or None, outlet=outlet or None)
         out.proposals = self._proposals(text)
         return out

@@ -16,7 +16,8 @@ small words around the names, with rules kept deliberately simple and visible:
   ("against", را, پر, على, کی), an agent ("by", توسط, له خوا, من قبل, کی جانب سے), a
   subject (Urdu نے), a setting (in, در, په ... کې, في, میں) or, next to an attack word, a
   victim ("attack on", حمله به, الهجوم على). Named settings and victims are never actors
-  of a relation: condemning "the attack on Lebanon" criticises the attacker, not Lebanon.
+  of a relation: condemning "the attack on Lebanon" criticises the attacker, not Lebanon;
+  nor is an outlet that only reports ("according to X", "به گزارش X", "X کے مطابق").
 - Only the actors the caller found (``entities``, with offsets) and the speakers of its
   ``statements`` take part; a relation of an actor with itself is never produced.
 - The subject is the first unmarked name of the cue's clause (after a complementiser, a
@@ -31,7 +32,9 @@ small words around the names, with rules kept deliberately simple and visible:
   subject and the cue (Persian, Pashto, Urdu), unless the cue says otherwise
   (``target: before|after|either``; "Pakistan's claims were baseless").
 - A negation next to the cue, or a negated light verb ("انتقاد نکرد", "غندنه یې ونه کړه",
-  "مذمت نہیں کی", "لم ينتقد", "did not criticise") cancels it.
+  "مذمت نہیں کی", "لم ينتقد", "did not criticise") cancels it; so does standing in what a
+  denial denies or an appeal asks for ("denied that it had armed X", "urged X to stop
+  supporting Y").
 - Document level: an opinion piece (title and body) whose author's own sentences attack
   the most-mentioned state or group yields one low-confidence "AUTHOR/OUTLET criticize
   TARGET". Reported speech never counts, so a news report of someone's criticism does not
@@ -96,6 +99,8 @@ _OPINION_MIN_SENTENCES = 2  # body sentences with a cue that name the target
 _BYLINE_CHARS = 60  # a first or last paragraph this short naming an outlet is a byline
 
 _VICTIM_REACH = 4  # an attack word this many words from a name makes a victim marker count
+_AGENT_REACH = 6  # an agent marker makes an active-looking cue passive within this many words
+_OWNER_REACH = 4  # "Pakistan's claims were baseless": the owner stands this close before the word
 _MAX_HEADS = 4  # coordinated names ("Iran, Russia and China") taken at most
 _WORD = re.compile("[\\w\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d]+")
 _ZWNJ = "\u200c"
@@ -105,12 +110,14 @@ _KEY_CACHE: dict[str, str] = {}
 _LIST_KINDS = {  # section -> kind of its entries
     "negation": "negation",
     "complementisers": "complementiser",
+    "clause_breaks": "break",
     "speech_verbs": "speech",
     "pronouns": "pronoun",
     "conjunctions": "conjunction",
     "roles": "role",
     "determiners": "determiner",
     "preludes": "prelude",
+    "auxiliaries": "auxiliary",
     "attack_nouns": "attack",
     "heads": "head",
     "passive_aux": "passive_aux",
@@ -123,14 +130,15 @@ _MARKER_ROLES = ("target", "possessor", "agent", "subject", "setting", "victim")
 _TOP_KEYS = frozenset({"language", "order", "genitive", "prefixes", "suffixes", "negation_window", "light_gap",
                        "relations", "light_verbs", "markers", "attached_markers", *_LIST_KINDS})
 _ENTRY_KEYS = frozenset({"cue", "weight", "light", "passive", "target", "source", "marked", "requires",
-                         "exact", "dialect", "unless", "note"})
+                         "exact", "participle", "mutual", "dialect", "unless", "note"})
 _ORDERS = ("svo", "sov", "vso")
 _SIDES = ("before", "after", "either")
 # kinds whose last word takes the language's suffixes, and kinds that take no clitic prefix
-_SUFFIXED = frozenset({"relation", "criticism", "attack", "head", "role"})
+_SUFFIXED = frozenset({"relation", "criticism", "attack", "head", "role", "determiner"})
 _UNPREFIXED = frozenset({"marker", "determiner", "conjunction", "light"})
 # kinds that compete for their words: a longer one hides a shorter one inside it
-_STRUCTURAL = frozenset({"relation", "negation", "complementiser", "speech", "pronoun", "conjunction",
+_STRUCTURAL = frozenset({"relation", "negation", "complementiser", "break", "speech", "pronoun", "conjunction",
+                         "auxiliary",
                          "role", "determiner", "prelude", "marker", "passive_aux", "exclude"})
 
 
@@ -147,6 +155,8 @@ class _Entry:
     marked: bool = False  # the target must carry a target marker ("از X خواست")
     requires: tuple[str, ...] = ()  # padded keys; one must occur in the sentence
     exact: bool = False  # no prefixes or suffixes added
+    participle: bool = False  # "داعياً", "محذراً": the sentence's subject is its subject
+    mutual: bool = False  # "cooperation between X and Y": the two names after it are allies
 
 
 class RelationLexicon:
@@ -174,6 +184,8 @@ class RelationLexicon:
             automaton.make_automaton()
         self._automaton = automaton if patterns else None
         self.cue_count = sum(1 for e in entries if e.kind == "relation")
+        self.type_counts = {t: sum(1 for e in entries if e.kind == "relation" and e.label == t)
+                            for t in RELATION_TYPES}
         self.entry_count = len(entries)
         self.pattern_count = len(patterns)
 
@@ -282,7 +294,7 @@ def _items(value: Any, where: str) -> list[dict[str, Any]]:
         weight = item.get("weight", _DEFAULT_WEIGHT)
         if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 1:
             raise ConfigError(f"{place} ({text}): weight must be a number from 0 to 1")
-        for flag in ("light", "passive", "marked", "exact"):
+        for flag in ("light", "passive", "marked", "exact", "participle", "mutual"):
             if not isinstance(item.get(flag, False), bool):
                 raise ConfigError(f"{place} ({text}): {flag} is true or false")
         if item.get("target", "") not in ("", *_SIDES):
@@ -328,7 +340,8 @@ def _entries_of(data: dict[str, Any], name: str) -> list[_Entry]:
                 light=bool(item.get("light", False)), passive=bool(item.get("passive", False)),
                 target=item.get("target", ""), source=item.get("source", "subject"),
                 marked=bool(item.get("marked", False)), requires=_requires(item.get("requires", [])),
-                exact=bool(item.get("exact", False)),
+                exact=bool(item.get("exact", False)), participle=bool(item.get("participle", False)),
+                mutual=bool(item.get("mutual", False)),
             ))
             for phrase in item.get("unless", []):
                 entries.append(_Entry(kind="exclude", label=item["cue"], text=phrase))
@@ -582,6 +595,7 @@ class _Sentence:
     start: int  # in the text
     end: int
     paragraph: int
+    paragraph_start: int  # in the text
     lo: int  # first word
     hi: int  # word after the last
 
@@ -594,11 +608,31 @@ def _sentences(text: str, words: _Words) -> tuple[list[_Sentence], list[tuple[in
         pairs = find_quotes(text, p_start, p_end)
         quotes.extend((q.open, q.close) for q in pairs)
         for start, end in split_sentences(text, p_start, p_end, quotes=pairs, abbreviations=_ABBREVIATIONS):
-            lo = bisect_left(words.starts, start)
-            hi = bisect_left(words.starts, end)
-            if hi > lo:
-                sentences.append(_Sentence(start, end, index, lo, hi))
+            for piece_start, piece_end in _pieces(text, start, end):
+                lo = bisect_left(words.starts, piece_start)
+                hi = bisect_left(words.starts, piece_end)
+                if hi > lo:
+                    sentences.append(_Sentence(piece_start, piece_end, index, p_start, lo, hi))
     return sentences, quotes
+
+
+_MAX_SENTENCE = 800  # longer runs (scraped text without punctuation) are cut at commas or spaces
+_COMMA = re.compile(r"[,،؛;]\s")
+
+
+def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The sentence, or for a run longer than _MAX_SENTENCE its pieces, so that the work per
+    cue stays bounded whatever the text."""
+    while end - start > _MAX_SENTENCE:
+        cut = None
+        for m in _COMMA.finditer(text, start + 1, start + _MAX_SENTENCE):
+            cut = m.end()
+        if cut is None:
+            space = text.rfind(" ", start + 1, start + _MAX_SENTENCE)
+            cut = space + 1 if space > start else start + _MAX_SENTENCE
+        yield start, cut
+        start = cut
+    yield start, end
 
 
 _ABBREVIATIONS = ("Dr", "Gen", "Lt", "Col", "Maj", "Capt", "Mr", "Mrs", "Ms", "Sen", "Rep", "Gov", "Prof",
@@ -645,6 +679,7 @@ class _Document:
         self.hits = sorted(_document_hits(self.words, lexicon), key=lambda h: (h.start, -h.end))
         self.hit_starts = [h.start for h in self.hits]
         self.last_source: dict[int, list[str]] = {}  # paragraph -> last source names
+        self.paragraph_starts = {s.paragraph: s.paragraph_start for s in self.sentences}
         self._resolved: dict[int, list[_Hit]] = {}
 
     # -- per sentence ------------------------------------------------------------------------
@@ -690,6 +725,7 @@ class _SentenceReader:
         for hit in self.hits:
             by_kind.setdefault(hit.entry.kind, []).append(hit)
         self.by_kind = by_kind
+        self.named = {i for m in self.mentions for i in range(m.first, m.last)}
         self.structural_at: dict[int, list[_Hit]] = {}
         for hit in self.hits:
             if hit.entry.kind in _STRUCTURAL:
@@ -713,6 +749,7 @@ class _SentenceReader:
             role, side = hit.entry.label.split(":")
             (ending if side == "pre" else starting).setdefault(hit.end if side == "pre" else hit.start, []).append(hit)
         attack_words = sorted({i for h in self.by_kind.get("attack", []) for i in range(h.start, h.end)})
+        previous: _Mention | None = None
         for m in self.mentions:
             m.marks = set()
             first = m.first
@@ -724,11 +761,20 @@ class _SentenceReader:
             roles = [h.entry.label.split(":")[0] for h in before]
             roles += [h.entry.label.split(":")[0] for h in starting.get(m.last, ())]
             word_start = self.words.starts[m.first]
-            if m.start > word_start:  # a clitic written onto the name: "بحماس", "لإيران"
+            if m.start > word_start:  # a clitic written onto the name: "بحماس", "لإيران", "والعراق"
                 clitic = fold_letters(self.doc.text[word_start:m.start])
                 stripped = clitic[1:] if len(clitic) > 1 and clitic[0] in "وف" else clitic
                 if stripped in self.lx.attached_markers:
                     roles.append("target")
+                elif clitic in ("و", "ف") and not before:
+                    roles += [h.entry.label.split(":")[0] for h in self._carried_marker(m.first, ending)]
+            if m.kind == "place" and self._place_is_setting(m):
+                roles.append("setting")  # "جنایت تروریستی کرمان", "امام جمعه اصفهان", "the Kerman bombing"
+            if not roles and previous is not None and previous.marks & {"setting", "victim"} and all(
+                    self._kind_at(i, "conjunction", "determiner") for i in range(previous.last, m.first)):
+                # "در میدان فلسطین تهران و شهرهای مشهد": one setting, however many names
+                roles = [r for r in ("setting", "victim") if r in previous.marks]
+            previous = m
             for role in roles:
                 if role == "possessor":  # "د X", "X کی": a target, or the subject's owner
                     m.marks.update(("possessor", "target"))
@@ -741,14 +787,23 @@ class _SentenceReader:
                 else:
                     m.marks.add(role)
 
+    def _place_is_setting(self, m: _Mention) -> bool:
+        """A place named next to an attack, a crime or a role is where something happened or
+        whose official speaks, not an actor."""
+        near = range(max(self.s.lo, m.first - 2), min(self.s.hi, m.last + 1))
+        return any(i not in range(m.first, m.last) and self._word_is(i, "attack", "criticism", "head", "role")
+                   for i in near)
+
+    def _word_is(self, i: int, *kinds: str) -> bool:
+        return any(h.start <= i < h.end for kind in kinds for h in self.by_kind.get(kind, []))
+
     def _carried_marker(self, conj: int, ending: dict[int, list[_Hit]]) -> list[_Hit]:
         """The preposition of the first conjunct, at most three words before the conjunction,
         with no name or cue in between: "against the army and X", "از مردم فلسطین و حماس"."""
-        named = {i for m in self.mentions for i in range(m.first, m.last)}
         for k in range(conj, max(self.s.lo, conj - 3) - 1, -1):
             if k in ending:
                 return ending[k]
-            if k < conj and (k in named or self._kind_at(k, "relation", "speech", "complementiser")):
+            if k < conj and (k in self.named or self._kind_at(k, "relation", "speech", "complementiser")):
                 break
         return []
 
@@ -777,8 +832,8 @@ class _SentenceReader:
             return None
         if others:
             return None
-        if conj:
-            return "coordination"
+        if conj or self._clitic(b) in ("و", "ف"):
+            return "coordination"  # "Iran and Russia", "أمريكا وبريطانيا"
         if possessive:
             return "apposition"  # "Iran's IRGC"
         if punct:
@@ -786,6 +841,11 @@ class _SentenceReader:
         if b.kind == "person" and self._role_before(a):
             return "apposition"  # "سخنگوی طالبان ذبیح‌الله مجاهد", "المتحدث باسم حماس حازم قاسم"
         return None
+
+    def _clitic(self, m: _Mention) -> str:
+        """The letters written onto the front of a name: "و" of "وبريطانيا", "ب" of "بحماس"."""
+        word_start = self.words.starts[m.first]
+        return fold_letters(self.doc.text[word_start:m.start]) if m.start > word_start else ""
 
     def _gap_has(self, gap: range, *kinds: str) -> bool:
         return any(self._kind_at(i, *kinds) for i in gap)
@@ -821,21 +881,23 @@ class _SentenceReader:
     def cues(self) -> list[_Cue]:
         """Relation cues that act as verbs here (a light noun needs its light verb)."""
         relation_starts = sorted({h.start for h in self.by_kind.get("relation", [])})
-        # a "light verb" right before another cue is that cue's marker: "الزامات کی تردید کی"
-        lights = [h for h in self.by_kind.get("light", []) if not _starts_in(relation_starts, h.start, h.end + 1)]
+        # a "light verb" right before another cue is that cue's marker: "الزامات کی تردید کی";
+        # one that is also a marker must end its clause: "مذمت کی۔", not "امداد کی بندش"
+        lights = [h for h in self.by_kind.get("light", []) if not _starts_in(relation_starts, h.start, h.end + 1)
+                  and (not self._kind_at(h.start, "marker") or self._clause_ends_at(h.end))]
         negations = self.by_kind.get("negation", [])
         sentence_key: str | None = None
-        named = {i for m in self.mentions for i in range(m.first, m.last)}
         out: list[_Cue] = []
         for hit in self.by_kind.get("relation", []):
-            if any(i in named for i in range(hit.start, hit.end)):
+            if any(i in self.named for i in range(hit.start, hit.end)):
                 continue  # "متحد" of "سازمان ملل متحد", "Islamic State" is no "state"
             entry = hit.entry
             end, passive, negated = hit.end, entry.passive, False
             if entry.light:
                 light = _first_light(lights, hit.end, hit.end + self.lx.light_gap)
-                if light is None or _starts_in(relation_starts, hit.end, light.end):
-                    continue  # no light verb, or one that belongs to a later cue
+                if light is None or _starts_in(relation_starts, hit.end, light.end) or any(
+                        hit.end <= h.start < light.start for h in self.by_kind.get("marker", [])):
+                    continue  # no light verb, or one of a later cue or across a postposition
                 end = light.end
                 passive = passive or light.entry.label == "passive"
                 negated = light.entry.label == "negated"
@@ -858,6 +920,10 @@ class _SentenceReader:
             kept.append(cue)
         return kept
 
+    def _clause_ends_at(self, i: int) -> bool:
+        return i >= self.s.hi or bool(self._kind_at(i, "auxiliary", "conjunction", "complementiser", "speech",
+                                                    "break")) or self._word_is(i, "auxiliary")
+
     def read(self) -> list[_Found]:
         cues = self.cues()
         found: list[_Found] = []
@@ -871,7 +937,7 @@ class _SentenceReader:
             cue.sources = reading.sources
             if reading.sources:
                 self.doc.last_source[self.s.paragraph] = reading.sources
-            if cue.negated:
+            if cue.negated or self._denied(cue, prev):
                 continue
             distance = max(0, reading.source_gap - _NEAR) + max(0, reading.target_gap - _NEAR)
             confidence = cue.hit.entry.weight * reading.factor * max(_DISTANCE_FLOOR, 1 - _DISTANCE_STEP * distance)
@@ -883,13 +949,23 @@ class _SentenceReader:
                                             round(min(1.0, confidence), 2), self.s.start))
         return found
 
+    def _denied(self, cue: _Cue, prev: _Cue | None) -> bool:
+        """A cue in the clause a denial or an appeal governs is what was denied or asked for,
+        not a relation: "Iran denied that it had sent weapons to the Houthis", "ویاند له
+        ګاونډیو هېوادونو وغوښتل چې ... له اسلامي امارت سره همکاري وکړي"."""
+        if prev is None or prev.hit.entry.label not in ("deny", "appeal") or prev.negated:
+            return False
+        return any(prev.end <= h.start <= prev.end + 1 and h.end <= cue.hit.start
+                   for h in self.by_kind.get("complementiser", []))
+
     def _clause(self, c: int) -> _Clause:
         """The clause of the word ``c``: where it starts, what reports it, who says it."""
         lo, opener = self.s.lo, None
-        for kind in ("complementiser", "speech"):
+        for kind in ("complementiser", "speech", "break"):
             for hit in self.by_kind.get(kind, []):
                 if lo < hit.end <= c:
-                    lo, opener = hit.end, hit.start
+                    # "but" starts a clause of its own; what stands before it reports nothing
+                    lo, opener = hit.end, (None if kind == "break" else hit.start)
         position = self.words.starts[c]
         speaker: str | None = None
         quoted: tuple[int, int] | None = None
@@ -928,14 +1004,21 @@ class _SentenceReader:
         pronoun = next((h.start for h in self.by_kind.get("pronoun", []) if lo <= h.start < hi), None)
         if pronoun is not None and (first is None or pronoun < pool[first].first):
             return None, True
+        if first is None:  # "the spokesman added", "وزیر دفاع نے", "سخنگوی وزارت خارجه": a role alone
+            named = {m.first for m in self.mentions}
+            # a role with its name after it is an apposition, not a role alone
+            roles = [h for h in self.by_kind.get("role", []) if lo <= h.start and h.end <= hi
+                     and not any(i in named and not self._gap_has(range(h.end, i), "marker")
+                                 for i in range(h.end, h.end + 3))]
+            if roles and roles[0].start <= lo + 2:
+                return None, True
         if first is not None:
             return self._phrase(first, pool), False
-        if pool and "possessor" in pool[0].marks and pool[0].first <= lo + 1:
-            # "د پاکستان د بهرنیو چارو وزارت ...", "پاکستان کی وزارت خارجہ نے ...": the owner of
-            # an unnamed subject stands for it when another name follows as the target
-            owner = self._phrase(0, pool)
-            if any(m.marks & {"target"} and not any(m is x for x in owner.members) for m in pool[1:]):
-                return owner, False
+        if pool and "possessor" in pool[0].marks and pool[0].first <= lo + 1 and pool[0].last + 1 < hi:
+            # "د پاکستان د بهرنیو چارو وزارت ...", "پاکستان کی وزارت خارجہ نے ...", "د تاجکستان
+            # سفارت ...": the owner of an unnamed subject stands for it; not "د پاکستان غندنه",
+            # where the name belongs to the cue itself
+            return self._phrase(0, pool), False
         return None, False
 
     def _relate(self, cue: _Cue, prev: _Cue | None, nxt: _Cue | None) -> _Reading | None:
@@ -968,6 +1051,18 @@ class _SentenceReader:
             return reading
 
         subject: _Phrase | None = None
+        pronoun = False
+        if entry.mutual:  # "التنسيق بين حزب الله وحركة حماس", "پاکستان اور چین کے درمیان تعاون"
+            before = entry.target == "before"
+            pool = self._pool(sub_lo, c) if before else self._pool(cue.end, after_hi)
+            eligible = [i for i, m in enumerate(pool) if not m.marks & {"setting", "victim"}]
+            index = (eligible[-1] if before else eligible[0]) if eligible else None
+            heads = self._phrase(index, pool, backward=True).heads if index is not None else []
+            if len(heads) < 2:
+                return None
+            reading.sources, reading.targets = [heads[0].name], heads[1:2]
+            reading.target_gap = _gap(heads[0], cue)
+            return reading
         if entry.source == "speaker":
             if clause.speaker:
                 reading.sources, reading.factor = [clause.speaker], _SPEAKER_FACTOR
@@ -983,13 +1078,20 @@ class _SentenceReader:
             shared = self._shared_subject(cue, prev)
             if shared is not None:
                 reading.sources = shared
+            elif entry.participle:  # "..., accusing the Taliban of ...": the sentence's subject
+                subject = self._opening_subject(clause.lo, c)
+                if subject is None:  # "The Foreign Office ..., accusing": a subject the caller did not name
+                    pronoun = any(h.start <= clause.lo + 1 for h in self.by_kind.get("pronoun", [])
+                                  if h.start >= clause.lo)
+                    if not pronoun and not clause.speaker:
+                        return None
             elif self.lx.order == "vso" and self._verb_first(sub_lo, c):
-                pool = self._pool(cue.end, after_hi)
-                first = next((i for i, m in enumerate(pool) if self._unmarked(m)), None)
-                if first is not None:
-                    subject = self._phrase(first, pool)
+                subject = self._verb_first_subject(entry, cue, clause.lo, after_hi)
+                if subject is None:  # "كما شكر إيران": he thanked Iran; "X تؤكد ...، وتحذر أمريكا"
+                    subject = self._subject(clause.lo, c)[0]
+                    pronoun = subject is None
             else:
-                subject = self._subject(sub_lo, c)[0]
+                subject, pronoun = self._subject(sub_lo, c)
             if subject is not None:
                 reading.sources = [m.name for m in subject.heads]
                 reading.source_gap = min(_gap(m, cue) for m in subject.heads)
@@ -997,7 +1099,7 @@ class _SentenceReader:
                 if clause.speaker:
                     reading.sources, reading.factor = [clause.speaker], _SPEAKER_FACTOR
                 else:
-                    reading.sources = self._inferred_source(clause)
+                    reading.sources = self._inferred_source(clause, pronoun)
                     reading.factor = _INFERRED_FACTOR
                     if not reading.sources:
                         return None
@@ -1008,13 +1110,55 @@ class _SentenceReader:
             start = max(start, subject.members[-1].last)
         elif subject is not None:  # Arabic: the subject follows the verb, the target follows it
             end = subject.members[-1].last
-        reading.targets, other_side = self._targets(entry, cue, start, after_hi, exclude, end)
+        reading.targets, other_side = self._targets(entry, cue, start, self._after_limit(entry, cue, nxt, after_hi),
+                                                    exclude, end)
         if not reading.targets and entry.label == "ally" and subject is not None and len(subject.heads) > 1:
             reading.sources, reading.targets = reading.sources[:1], subject.heads[1:2]  # "X and Y signed a pact"
         if other_side:
             reading.factor *= _OTHER_SIDE_FACTOR
         reading.target_gap = min((_gap(m, cue) for m in reading.targets), default=0)
         return reading
+
+    def _marker_between(self, lo: int, hi: int) -> bool:
+        """Whether a target preposition opens a phrase of its own between lo and hi."""
+        named = {m.first for m in self.mentions}
+        return any(lo <= h.start and h.end < hi and h.end not in named and h.entry.label == "target:pre"
+                   for h in self.by_kind.get("marker", []))
+
+    def _after_limit(self, entry: _Entry, cue: _Cue, nxt: _Cue | None, hi: int) -> int:
+        """Where the search for a target after the cue stops.
+
+        At a reported clause ("denied that ...", "warned that the Qassam Brigades are ready",
+        "مكتفياً بالقول إن واشنطن ..."): its names are its own subjects (a threat aimed into
+        it has a cue of its own there: "... that Israel would pay a heavy price"); at a colon
+        or a quotation; in English before the subject of the next verb ("did not respond, and
+        the army refrained ...").
+        """
+        for kind in ("complementiser", "speech", "break"):
+            for hit in self.by_kind.get(kind, []):
+                if cue.end <= hit.start < hi:
+                    hi = hit.start
+        # a colon or an opening quotation mark starts someone's own words, whose names are
+        # their subjects: 'Mujahid warned: "... the Islamic Emirate has the right ..."'
+        if cue.end < hi:
+            lo_char, hi_char = self.words.starts[cue.end - 1], self.words.starts[hi] if hi < len(self.words.starts) else self.s.end
+            colon = self.doc.text.find(":", lo_char, hi_char)
+            index = bisect_left(self.doc.quote_opens, lo_char)
+            opening = self.doc.quote_opens[index] if index < len(self.doc.quote_opens) else -1
+            for cut in (colon, opening if opening < hi_char else -1):
+                if cut >= 0 and not self._in_quote(cue):
+                    hi = min(hi, bisect_left(self.words.starts, cut))
+        if nxt is not None and self.lx.order == "svo":
+            conj = [h.start for h in self.by_kind.get("conjunction", []) if cue.end <= h.start < nxt.hit.start]
+            if conj and any(conj[-1] < m.first and m.last <= nxt.hit.start and self._unmarked(m)
+                            for m in self.mentions):
+                hi = min(hi, conj[-1])
+        return hi
+
+    def _in_quote(self, cue: _Cue) -> bool:
+        position = self.words.starts[cue.hit.start]
+        index = bisect_left(self.doc.quote_opens, position) - 1
+        return index >= 0 and position < self.doc.quotes[index][1]
 
     def _passive(self, cue: _Cue, lo: int, hi: int) -> tuple[bool, _Phrase | None, _Phrase | None]:
         """Whether the cue is passive, its agent phrase and its subject phrase.
@@ -1024,12 +1168,18 @@ class _SentenceReader:
         کی جانب سے) on the usual side of the cue, or a passive cue or light verb, is enough.
         """
         c = cue.hit.start
+        if cue.hit.entry.source == "speaker":
+            return False, None, None  # "X's claims are baseless": no subject, no agent
         pool = self._pool(lo, hi)
-        agents = [i for i, m in enumerate(pool) if "agent" in pool[i].marks]
+        agents = [i for i, m in enumerate(pool) if "agent" in pool[i].marks
+                  and (cue.passive or _gap(m, cue) <= _AGENT_REACH)]
         if self.lx.order == "svo":
-            aux = any(c - 2 <= h.end <= c for h in self.by_kind.get("passive_aux", []))
-            progressive = self.words.keys[cue.hit.end - 1].endswith("ing")  # "is criticising"
-            if not (cue.passive or aux) or progressive:
+            # "was condemned", "were warned": a one-word verb cue after an auxiliary; not "is
+            # criticising", "were baseless" (no subject of its own), "is allied with"
+            aux = (cue.hit.end - cue.hit.start == 1 and cue.hit.entry.source == "subject"
+                   and not self.words.keys[c].endswith("ing")
+                   and any(c - 2 <= h.end <= c for h in self.by_kind.get("passive_aux", [])))
+            if not (cue.passive or aux):
                 return False, None, None
             agents = [i for i in agents if pool[i].first >= cue.end]
         else:
@@ -1044,8 +1194,26 @@ class _SentenceReader:
         subject = self._phrase(first, rest) if first is not None else None
         return True, agent, subject
 
+    def _opening_subject(self, lo: int, c: int) -> _Phrase | None:
+        """A subject that opens the clause (after role words): "Iran is supporting ...",
+        "Pakistan, accusing ..."; None when the clause opens with something else."""
+        pool = [m for m in self._pool(lo, c) if self._unmarked(m)]
+        if not pool:
+            return None
+        opening = pool[0].first
+        while opening > lo and self._kind_at(opening - 1, "role", "determiner"):
+            opening -= 1
+        return self._phrase(0, pool) if opening - lo <= 1 else None
+
     def _verb_first(self, lo: int, c: int) -> bool:
-        """Arabic: nothing but conjunctions and preludes ("قد", "بدوره") before the verb."""
+        """Arabic: the verb opens its clause, or the part of it after the last comma ("وعندما
+        سئل عن ...، امتنع بقائي"), with nothing but conjunctions and preludes ("قد", "بدوره")
+        before it."""
+        starts = self.words.starts
+        comma = max(self.doc.text.rfind("،", starts[lo] if lo < len(starts) else 0, starts[c]),
+                    self.doc.text.rfind(",", starts[lo] if lo < len(starts) else 0, starts[c]))
+        if comma >= 0:
+            lo = max(lo, bisect_left(starts, comma))
         return all(self._kind_at(i, "prelude", "conjunction", "complementiser", "speech") for i in range(lo, c))
 
     def _shared_subject(self, cue: _Cue, prev: _Cue | None) -> list[str] | None:
@@ -1055,6 +1223,8 @@ class _SentenceReader:
         """
         if prev is None or not prev.sources or prev.end > cue.hit.start:
             return None
+        if cue.hit.entry.participle:
+            return prev.sources
         c = cue.hit.start
         if self.lx.order == "vso":
             if cue.hit.prefix[:1] not in ("و", "ف") and self._kind_at(c - 1, "conjunction") is None:
@@ -1074,9 +1244,9 @@ class _SentenceReader:
         following = self._pool(conj + 1, c)
         return None if following and self._unmarked(following[0]) else prev.sources
 
-    def _inferred_source(self, clause: _Clause) -> list[str]:
+    def _inferred_source(self, clause: _Clause, pronoun: bool = False) -> list[str]:
         """The subject of the reporting clause, a name right after a quotation ("«...»، مجاهد
-        گفت"), or the paragraph's last source."""
+        گفت"), else, for a pronoun, the paragraph's last speaker, else its last source."""
         if clause.opener is not None and clause.opener > self.s.lo:
             matrix = self._subject(self.s.lo, clause.opener)[0]
             if matrix is not None:
@@ -1085,7 +1255,53 @@ class _SentenceReader:
             after = self._subject(clause.quoted[1], self.s.hi)[0]
             if after is not None:
                 return [m.name for m in after.heads]
-        return list(self.doc.last_source.get(self.s.paragraph, []))
+        if pronoun:  # "he", "هغه", "وی": the person the paragraph last quoted
+            speaker = self._last_speaker()
+            if speaker:
+                return [speaker]
+        return self._last_source()
+
+    def _last_source(self) -> list[str]:
+        """The last source of this paragraph, else of the one before (news often gives each
+        sentence a paragraph: "وأضاف ...", "He also warned ...")."""
+        doc = self.doc
+        return list(doc.last_source.get(self.s.paragraph) or doc.last_source.get(self.s.paragraph - 1) or [])
+
+    def _last_speaker(self) -> str | None:
+        """The speaker of the last statement that starts before this sentence, in this
+        paragraph or the one before."""
+        doc = self.doc
+        index = bisect_left(doc.statement_starts, self.s.start) - 1
+        limit = doc.paragraph_starts.get(self.s.paragraph - 1, self.s.paragraph_start)
+        while index >= 0 and doc.statements[index][0] >= limit:
+            if doc.statements[index][2]:
+                return doc.statements[index][2]
+            index -= 1
+        return None
+
+    def _verb_first_subject(self, entry: _Entry, cue: _Cue, lo: int, hi: int) -> _Phrase | None:
+        """Arabic verb-first clause: the name after the verb is its subject when another name
+        follows as the object ("أدانت إيران إسرائيل"); a name alone is the object of a verb
+        whose subject is a pronoun ("كما شكر إيران ..."), except for two allies."""
+        pool = self._pool(cue.end, hi)
+        first = next((i for i, m in enumerate(pool) if self._unmarked(m)), None)
+        if first is None:
+            return None
+        phrase = self._phrase(first, pool)
+        if entry.label == "ally" and len(phrase.heads) > 1:
+            return phrase
+        if pool[first].first - cue.end <= 3 and self._role_before(pool[first]):
+            return phrase  # "امتنع متحدث باسم البنتاغون عن التعليق"
+        last = phrase.members[-1].last
+        quotes = self.doc.quotes
+        for m in pool:
+            if m.first >= last and not m.marks & {"setting", "victim", "subject"}:
+                if not any(q_open < m.start < q_close for q_open, q_close in quotes):
+                    return phrase
+        return None if self._continuation_exists() or self._subject(lo, cue.hit.start)[0] else phrase
+
+    def _continuation_exists(self) -> bool:
+        return bool(self._last_source()) or self._last_speaker() is not None
 
     def _targets(self, entry: _Entry, cue: _Cue, before_lo: int, after_hi: int, exclude: list[_Mention],
                  after_lo: int | None = None) -> tuple[list[_Mention], bool]:
@@ -1098,6 +1314,8 @@ class _SentenceReader:
         def ok(m: _Mention) -> bool:
             if any(m is e for e in exclude) or m.marks & {"setting", "victim", "subject"}:
                 return False
+            if entry.source == "speaker" and m.last <= c and c - m.last > _OWNER_REACH:
+                return False  # "... پاکستان کے ... اداروں پر عائد پابندیاں جانبدارانہ ہیں": too far to own it
             if entry.marked and "target" not in m.marks:
                 return False
             return m.key not in names
@@ -1122,6 +1340,8 @@ class _SentenceReader:
                         return [x for x in self._phrase(i, pool, backward=True).heads if ok(x)]
             for i in range(len(pool) - 1, -1, -1):
                 if ok(pool[i]):
+                    if entry.marked and self._marker_between(pool[i].last, c):
+                        return []  # "له نړیوالو سازمانونو یې وغوښتل": the marked object is no name
                     return [m for m in self._phrase(i, pool, backward=True).heads if ok(m)]
             return []
 
