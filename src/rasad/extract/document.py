@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -463,6 +464,7 @@ class _People:
     def __init__(self, rules) -> None:
         self.rules = rules
         self.entries: list[tuple[str, str | None, frozenset[str]]] = []
+        self._by_word: dict[str, set[tuple[str, str | None]]] = {}
 
     def _words(self, name: str) -> frozenset[str]:
         return _name_words(name, self.rules)
@@ -471,13 +473,15 @@ class _People:
         words = self._words(canonical) | self._words(written)
         if words:
             self.entries.append((canonical, key, words))
+            for word in words:
+                self._by_word.setdefault(word, set()).add((canonical, key))
 
     def find(self, name: str) -> tuple[str, str | None] | None:
         """The one person whose names hold every word of ``name`` (None if none or several)."""
         words = self._words(name)
         if not words or len(words) > 2:
             return None
-        owners = {(canonical, key) for canonical, key, known in self.entries if words <= known}
+        owners = set.intersection(*(self._by_word.get(w, set()) for w in words))
         return owners.pop() if len(owners) == 1 else None
 
 
@@ -541,13 +545,16 @@ def _locate(text: str, name: str, start: int, end: int) -> tuple[int, int] | Non
 
 def _merge_entities(*groups: list[EntityMatch]) -> list[EntityMatch]:
     """All mentions in text order; an earlier group wins where spans overlap."""
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # taken spans, sorted and disjoint
+    ends: list[int] = []
     merged: list[EntityMatch] = []
     for group in groups:
         for entity in group:
-            if any(entity.start < e and s < entity.end for s, e in taken):
+            at = bisect_right(starts, entity.start)
+            if (at and ends[at - 1] > entity.start) or (at < len(starts) and starts[at] < entity.end):
                 continue
-            taken.append((entity.start, entity.end))
+            starts.insert(at, entity.start)
+            ends.insert(at, entity.end)
             merged.append(entity)
     merged.sort(key=lambda e: (e.start, e.end))
     return merged

@@ -1518,6 +1518,9 @@ def extract_relations(text: str, language: str, entities: Sequence[EntityMatch],
             if code is None:
                 return []
             lexicon = _packaged(code)
+        actors = {e.canonical for e in entities or ()} | {s.speaker for s in statements or () if s.speaker}
+        if len(actors) < 2 and not (author or outlet):
+            return []  # a relation needs two actors (or an author or outlet and one)
         doc = _Document(text, lexicon, entities or (), statements or ())
         found: list[_Found] = []
         if doc.mentions:
