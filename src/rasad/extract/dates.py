@@ -40,13 +40,12 @@ from pathlib import Path
 from typing import Any
 
 import jdatetime
-import yaml
 from hijridate import Gregorian, Hijri
 
 from rasad.errors import ConfigError
 from rasad.model import DateMatch
 from rasad.text.normalize import fold_letters
-from rasad.yamldata import load_yaml
+from rasad.yamldata import read_lexicon
 
 __all__ = ["CALENDARS", "LANGUAGES", "DateLexicon", "extract_dates", "load_lexicon"]
 
@@ -1018,18 +1017,7 @@ def _merge(base: Any, extra: Any) -> Any:
 
 
 def _read_yaml(source: Any, name: str) -> dict[str, Any]:
-    try:
-        with source.open(encoding="utf-8") as fh:
-            data = load_yaml(fh)
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{name}: no such lexicon file") from exc
-    except OSError as exc:
-        raise ConfigError(f"{name}: cannot be read ({exc.strerror or exc})") from exc
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{name}: not valid YAML ({exc})") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"{name}: a date lexicon is a mapping (see the comments in dates.yaml)")
-    return data
+    return read_lexicon(source, name, "a date lexicon is a mapping (see the comments in dates.yaml)")
 
 
 def load_lexicon(*extra: Path | str) -> DateLexicon:

@@ -57,13 +57,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from rasad.errors import ConfigError, RasadError
 from rasad.extract.sentences import Quote, find_quotes, split_paragraphs, split_sentences
 from rasad.model import StatementMatch
 from rasad.text.normalize import normalize
-from rasad.yamldata import load_yaml
+from rasad.yamldata import read_lexicon
 
 __all__ = ["LANGUAGES", "DateFinder", "PeopleFinder", "SpeechLexicon", "extract_statements", "load_lexicon"]
 
@@ -333,21 +331,7 @@ def _lexicon_path(language: str) -> Any:
 
 
 def _read_yaml(source: Any, name: str) -> dict[str, Any]:
-    try:
-        with source.open(encoding="utf-8") as fh:
-            data = load_yaml(fh)
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{name}: no such lexicon file") from exc
-    except OSError as exc:
-        raise ConfigError(f"{name}: cannot be read ({exc.strerror or exc})") from exc
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{name}: not valid YAML ({exc})") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"{name}: a speech lexicon is a mapping (see lexicons/speech/README.md)")
-    unknown = set(data) - _TOP_KEYS
-    if unknown:
-        raise ConfigError(f"{name}: unknown section(s) {', '.join(sorted(map(str, unknown)))}")
-    return data
+    return read_lexicon(source, name, "a speech lexicon is a mapping (see lexicons/speech/README.md)", _TOP_KEYS)
 
 
 def _phrases_of(section: str, value: Any, name: str) -> list[_Phrase]:

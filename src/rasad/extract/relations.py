@@ -57,12 +57,12 @@ from pathlib import Path
 from typing import Any
 
 import ahocorasick
-import yaml
 
 from rasad.errors import ConfigError
 from rasad.extract.sentences import find_quotes, split_paragraphs, split_sentences
 from rasad.model import EntityMatch, RelationMatch, StatementMatch
 from rasad.text.normalize import fold_letters, normalize
+from rasad.yamldata import read_lexicon
 
 __all__ = ["LANGUAGES", "RELATION_TYPES", "RelationLexicon", "extract_relations", "load_lexicon"]
 
@@ -253,21 +253,7 @@ def _lexicon_path(language: str) -> Any:
 
 
 def _read_yaml(source: Any, name: str) -> dict[str, Any]:
-    try:
-        with source.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{name}: no such lexicon file") from exc
-    except OSError as exc:
-        raise ConfigError(f"{name}: cannot be read ({exc.strerror or exc})") from exc
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{name}: not valid YAML ({exc})") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"{name}: a relation lexicon is a mapping (see lexicons/relations/README.md)")
-    unknown = set(data) - _TOP_KEYS
-    if unknown:
-        raise ConfigError(f"{name}: unknown section(s) {', '.join(sorted(map(str, unknown)))}")
-    return data
+    return read_lexicon(source, name, "a relation lexicon is a mapping (see lexicons/relations/README.md)", _TOP_KEYS)
 
 
 def _items(value: Any, where: str) -> list[dict[str, Any]]:

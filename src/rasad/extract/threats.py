@@ -30,12 +30,11 @@ from pathlib import Path
 from typing import Any
 
 import ahocorasick
-import yaml
 
 from rasad.errors import ConfigError
 from rasad.model import ThreatMatch
 from rasad.text.normalize import normalize, normalize_with_offsets
-from rasad.yamldata import load_yaml
+from rasad.yamldata import read_lexicon
 
 __all__ = [
     "CATEGORIES",
@@ -250,21 +249,7 @@ def _lexicon_path(language: str) -> Any:
 
 
 def _read_yaml(source: Any, name: str) -> dict[str, Any]:
-    try:
-        with source.open(encoding="utf-8") as fh:
-            data = load_yaml(fh)
-    except FileNotFoundError as exc:
-        raise ConfigError(f"{name}: no such lexicon file") from exc
-    except OSError as exc:
-        raise ConfigError(f"{name}: cannot be read ({exc.strerror or exc})") from exc
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{name}: not valid YAML ({exc})") from exc
-    if not isinstance(data, dict):
-        raise ConfigError(f"{name}: a threat lexicon is a mapping (see lexicons/threats/README.md)")
-    unknown = set(data) - _TOP_KEYS
-    if unknown:
-        raise ConfigError(f"{name}: unknown section(s) {', '.join(sorted(map(str, unknown)))}")
-    return data
+    return read_lexicon(source, name, "a threat lexicon is a mapping (see lexicons/threats/README.md)", _TOP_KEYS)
 
 
 def _entries(value: Any, where: str) -> list[dict[str, Any]]:
