@@ -101,3 +101,10 @@ def test_analyst_translations_keep_brackets_and_ellipses_inside_quotes(extractor
     assert found.statements[0].quote.endswith("against other countries.")
     assert found.statements[1].quote.endswith("interference [in our internal affairs].")
     assert found.statements[0].outlet == "Shamshad TV"
+
+
+def test_nationality_adjectives_are_parties_to_relations_but_not_mentions(extractor):
+    text = "Pakistani officials accused the Taliban of sheltering militants near the border."
+    found = extractor.run(text, "en")
+    assert "Pakistan" not in {e.canonical for e in found.entities}
+    assert [(r.source, r.type, r.target) for r in found.relations] == [("Pakistan", "criticize", "Taliban")]

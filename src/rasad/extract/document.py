@@ -38,8 +38,10 @@ from rasad.extract.threats import detect_threats
 from rasad.kb.aliases import learn_aliases
 from rasad.kb.gazetteer import Gazetteer
 from rasad.kb.resolve import Resolver, skeleton, strip_honorifics
+from rasad.kb.starter import Actor, AliasName, load_rules
 from rasad.model import DateMatch, EntityMatch, RelationMatch, StatementMatch, ThreatMatch
 from rasad.text.normalize import normalize
+from rasad.text.script import dominant_script
 from rasad.yamldata import load_yaml
 
 log = logging.getLogger(__name__)
@@ -90,6 +92,7 @@ class Extractor:
         self.resolver = Resolver(self.actors)
         self._resolved: dict[tuple[str, str], tuple[str, str, str] | None] = {}
         self._holders = _RoleHolders(self.actors)
+        self.demonyms = Gazetteer(_demonym_actors(self.actors))
 
     def resolve(self, name: str, kind: str = "person") -> tuple[str, str, str] | None:
         """(canonical, kind, key) of the actor ``name`` stands for, cached per name."""
@@ -131,7 +134,9 @@ class Extractor:
         out.entities = _merge_entities(known, titled, unknown_speakers)
         if lang:
             out.threats = detect_threats(text, lang)
-            out.relations = extract_relations(text, lang, out.entities, out.statements, title=title,
+            # "Pakistani officials", "الجيش الإسرائيلي": a state as party to a relation, not a mention
+            parties = _merge_entities(out.entities, self.demonyms.find(text))
+            out.relations = extract_relations(text, lang, parties, out.statements, title=title,
                                               author=author or None, outlet=outlet or None)
         out.proposals = self._proposals(text)
         return out
@@ -336,6 +341,20 @@ class Extractor:
                                                learned.evidence, learned.start, learned.end))
                 break
         return proposals
+
+
+def _demonym_actors(actors: list) -> list[Actor]:
+    """The states of ``actors`` named by their nationality adjectives (kb/data/demonyms.yaml)."""
+    data = load_rules("demonyms.yaml").get("demonyms") or {}
+    by_key = {getattr(a, "key", None): a for a in actors}
+    out = []
+    for key, forms in data.items():
+        state = by_key.get(key)
+        if state is None:
+            continue
+        names = [AliasName(str(f), lang, dominant_script(str(f))) for lang, fs in (forms or {}).items() for f in fs]
+        out.append(Actor(key=state.key, canonical=state.canonical, kind=state.kind, aliases=names))
+    return out
 
 
 class _RoleHolders:

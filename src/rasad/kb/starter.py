@@ -44,7 +44,7 @@ KINDS = ("person", "organization", "outlet", "state", "place", "group")
 LANGS = ("en", "fa", "prs", "ps", "ar", "ur")
 SCRIPTS = ("Latn", "Arab")
 # YAML files in DATA_DIR that hold matching rules, not actors
-RULE_FILES = ("matching.yaml", "clarifications.yaml")
+RULE_FILES = ("matching.yaml", "clarifications.yaml", "demonyms.yaml")
 
 _KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
