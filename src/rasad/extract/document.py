@@ -135,7 +135,8 @@ class Extractor:
         if lang:
             out.threats = detect_threats(text, lang)
             # "Pakistani officials", "الجيش الإسرائيلي": a state as party to a relation, not a mention
-            parties = _merge_entities(out.entities, self.demonyms.find(text))
+            # places are where things happen, not parties to relations ("Nangarhar appeal ...")
+            parties = [e for e in _merge_entities(out.entities, self.demonyms.find(text)) if e.kind != "place"]
             out.relations = extract_relations(text, lang, parties, out.statements, title=title,
                                               author=author or None, outlet=outlet or None)
         out.proposals = self._proposals(text)
