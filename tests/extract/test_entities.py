@@ -64,3 +64,12 @@ def test_languages_without_a_lexicon_give_nothing(language):
 
 def test_bad_input_gives_nothing():
     assert find_titled_people("", "en") == [] and find_titled_people(None, "en") == []
+
+
+def test_naming_phrases_introduce_a_person():
+    assert people("وقال متحدث باسم أحد الفصائل، عرّف نفسه باسم أبو حيدر العامري، إن العمليات ستتصاعد.", "ar") == [
+        ("أبو حيدر العامري", "")]
+    assert people("A commander who identified himself as Qari Nasir Ahmad said the road was closed.", "en") == [
+        ("Qari Nasir Ahmad", "")]
+    assert people("سرکرده این شبکه، فردی موسوم به ملا عبدالرحمن ناروئی، جوانان را جذب می‌کرد.", "fa") == [
+        ("ملا عبدالرحمن ناروئی", "")]

@@ -49,6 +49,7 @@ LEXICON = Path(__file__).parent / "lexicons" / "entities.yaml"
 
 @dataclass(frozen=True)
 class _Words:
+    naming: tuple[tuple[str, ...], ...]  # "عرف نفسه باسم", "identified himself as": a name follows
     role: frozenset[str]
     title: frozenset[str]
     link: frozenset[str]
@@ -73,7 +74,9 @@ def _words(language: str) -> _Words | None:
     def keys(items) -> frozenset[str]:
         return frozenset(_key(str(w)) for w in items or ())
 
-    return _Words(words.get("role", frozenset()), words.get("title", frozenset()),
+    naming = tuple(tuple(_key(w) for w in str(phrase).split()) for phrase in (data.get("naming") or {}).get(language, [])
+                   if "..." not in str(phrase))
+    return _Words(naming, words.get("role", frozenset()), words.get("title", frozenset()),
                   words.get("link", frozenset()), words.get("particle", frozenset()) | keys(["عبد", "ابو", "أبو"]),
                   not_name, keys((data.get(language) or {}).get("auxiliaries")),
                   keys(data.get("long_name_words")), latin)
@@ -124,6 +127,17 @@ def _in_clause(text: str, start: int, end: int, lx: _Words) -> list[EntityMatch]
     i = 0
     while i < len(tokens):
         key = keys[i]
+        named = next((len(p) for p in lx.naming if tuple(keys[i:i + len(p)]) == p), 0)
+        if named:
+            j = i + named
+            while j < len(tokens) and keys[j] in lx.title and _adjacent(text, tokens[j - 1], tokens[j]):
+                j += 1
+            n = _name_run(text, tokens, keys, j, lx)
+            if n:
+                start = tokens[i + named][0]  # titles after the phrase stay with the name
+                out.append(_person(text, start, tokens[j + n - 1][1], ""))
+                i = j + n
+                continue
         if key in lx.title:
             j = i + 1
             while j < len(tokens) and keys[j] in lx.title and _adjacent(text, tokens[j - 1], tokens[j]):
