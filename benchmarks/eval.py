@@ -4,7 +4,7 @@ Reads ``tests/data/gold/{dev,heldout}/<lang>.jsonl`` (format in its README), run
 extractor ingest runs (starter knowledge base, the gold document's language and dialect,
 its publication date), and scores:
 
-- entities: per document, the set of canonical names (normalised);
+- entities: per document, the set of canonical names (normalised, leading titles dropped);
 - statements: a predicted quote matches a gold quote when it covers at least half of it
   (one to one, best overlap first). "detect" scores the quotes; "speaker" counts a match
   as right only when the speaker is the same actor (same canonical name, same name up to
@@ -28,7 +28,7 @@ from datetime import date
 from pathlib import Path
 
 from rasad.extract.document import Extractor
-from rasad.kb.resolve import skeleton
+from rasad.kb.resolve import skeleton, strip_honorifics
 from rasad.kb.starter import load_starter
 from rasad.text.normalize import normalize
 
@@ -79,6 +79,12 @@ def load_gold(split: str) -> list[dict]:
     return docs
 
 
+def entity_key(name: str) -> str:
+    """An entity's name for comparison: normalised, leading titles ("Mawlawi", "سردار") dropped,
+    since annotators differ on whether a title belongs to the name."""
+    return " ".join(strip_honorifics(normalize(name.replace("\u200c", " ")).split()))
+
+
 def same_name(a: str | None, b: str | None) -> bool:
     if not a or not b:
         return not a and not b
@@ -119,8 +125,8 @@ def score_document(doc: dict, extractor: Extractor) -> dict[str, Score]:
                           title=doc.get("title", ""))
     label = doc["id"]
     out: dict[str, Score] = {}
-    out["entities"] = _set_score({normalize(e["canonical"]) for e in doc.get("entities", [])},
-                                 {normalize(e.canonical) for e in found.entities}, label)
+    out["entities"] = _set_score({entity_key(e["canonical"]) for e in doc.get("entities", [])},
+                                 {entity_key(e.canonical) for e in found.entities}, label)
     out["threats"] = _set_score({t["category"] for t in doc.get("threats", [])},
                                 {t.category for t in found.threats}, label)
     out["relations"] = _set_score({(normalize(r["source"]), r["type"], normalize(r["target"]))

@@ -73,3 +73,16 @@ def test_naming_phrases_introduce_a_person():
         ("Qari Nasir Ahmad", "")]
     assert people("سرکرده این شبکه، فردی موسوم به ملا عبدالرحمن ناروئی، جوانان را جذب می‌کرد.", "fa") == [
         ("ملا عبدالرحمن ناروئی", "")]
+
+
+def test_english_organisations_by_their_head_word():
+    text = ("The Afghanistan Freedom Front said its fighters attacked. Farida Nazarova of the Caspian "
+            "Security Institute said the Army of Justice was behind it. The army said nothing.")
+    found = [(e.text, e.kind) for e in find_titled_people(text, "en")]
+    assert found == [("Afghanistan Freedom Front", "organization"), ("Caspian Security Institute", "organization"),
+                     ("Army of Justice", "organization")]
+
+
+def test_a_titled_name_is_canonical_without_its_title():
+    [person] = find_titled_people("سردار حسین سلامی در مراسم حضور داشت.", "fa")
+    assert (person.text, person.canonical) == ("سردار حسین سلامی", "حسین سلامی")

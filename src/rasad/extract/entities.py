@@ -1,4 +1,4 @@
-"""People the knowledge base does not know, found by their titles and roles.
+"""People and organisations the knowledge base does not know, found by their titles and roles.
 
 News introduces a new commander, governor or spokesman with a title or a role next to the
 name, in every language Rasad reads: "Mullah Abdul Hakim", "Taliban commander Qari Nasir",
@@ -50,6 +50,8 @@ LEXICON = Path(__file__).parent / "lexicons" / "entities.yaml"
 @dataclass(frozen=True)
 class _Words:
     naming: tuple[tuple[str, ...], ...]  # "عرف نفسه باسم", "identified himself as": a name follows
+    heads: frozenset[str]  # organisation heads: "Front", "جبهه", "حركة"
+    complements: frozenset[str]  # words that continue a name after a head: "افغانستان", "ایران"
     role: frozenset[str]
     title: frozenset[str]
     link: frozenset[str]
@@ -76,7 +78,8 @@ def _words(language: str) -> _Words | None:
 
     naming = tuple(tuple(_key(w) for w in str(phrase).split()) for phrase in (data.get("naming") or {}).get(language, [])
                    if "..." not in str(phrase))
-    return _Words(naming, words.get("role", frozenset()), words.get("title", frozenset()),
+    heads = keys((data.get("organisation_heads") or {}).get(language))
+    return _Words(naming, heads, words.get("complement", frozenset()), words.get("role", frozenset()), words.get("title", frozenset()),
                   words.get("link", frozenset()), words.get("particle", frozenset()) | keys(["عبد", "ابو", "أبو"]),
                   not_name, keys((data.get(language) or {}).get("auxiliaries")),
                   keys(data.get("long_name_words")), latin)
@@ -95,7 +98,8 @@ def _key(word: str) -> str:
 
 
 def find_titled_people(text: str, language: str) -> list[EntityMatch]:
-    """People introduced by a title or a role, in text order, without overlaps."""
+    """People introduced by a title or a role, and organisations by their head word
+    ("... Front", "جبهه ...", "حركة ..."), in text order, without overlaps."""
     if not text or not isinstance(text, str):
         return []
     code = "fa" if language in ("prs", "fa-AF") else language
@@ -138,6 +142,13 @@ def _in_clause(text: str, start: int, end: int, lx: _Words) -> list[EntityMatch]
                 out.append(_person(text, start, tokens[j + n - 1][1], ""))
                 i = j + n
                 continue
+        if key in lx.heads:
+            span = _organisation(text, tokens, keys, i, lx)
+            if span is not None:
+                a, b, last = span
+                out.append(EntityMatch(text[a:b], text[a:b], "organization", a, b, None, ""))
+                i = last + 1
+                continue
         if key in lx.title:
             j = i + 1
             while j < len(tokens) and keys[j] in lx.title and _adjacent(text, tokens[j - 1], tokens[j]):
@@ -146,7 +157,8 @@ def _in_clause(text: str, start: int, end: int, lx: _Words) -> list[EntityMatch]
             if n:
                 first = _role_start(text, tokens, keys, i, lx)
                 role = text[tokens[first][0]:tokens[i][0]].strip(" ,،") if first < i else ""
-                out.append(_person(text, tokens[i][0], tokens[j + n - 1][1], role))
+                # the title stays in the mention, the name without it is the canonical form
+                out.append(_person(text, tokens[i][0], tokens[j + n - 1][1], role, tokens[j][0]))
                 i = j + n
                 continue
         if key in lx.role:
@@ -193,9 +205,41 @@ def _latin_apposition(text, tokens, keys, i, lx) -> list[EntityMatch]:
     return [_person(text, tokens[k + 1][0], tokens[i - 1][1], text[tokens[i][0]:tokens[role_end - 1][1]])]
 
 
-def _person(text: str, start: int, end: int, role: str) -> EntityMatch:
-    name = text[start:end]
-    return EntityMatch(name, name, "person", start, end, None, role.strip())
+def _organisation(text: str, tokens, keys, i: int, lx: _Words) -> tuple[int, int, int] | None:
+    """(start, end, last token) of an organisation's name around the head at token i."""
+    if lx.latin:
+        if not text[tokens[i][0]].isupper():
+            return None
+        first = i
+        while first > 0 and i - first < 4 and _adjacent(text, tokens[first - 1], tokens[first]) and \
+                text[tokens[first - 1][0]].isupper() and keys[first - 1] not in lx.not_name:
+            first -= 1
+        last = i
+        # "Army of Justice", "Council of Ulema": the name may go on after "of"
+        if last + 2 < len(tokens) and keys[last + 1] == "of" and text[tokens[last + 2][0]].isupper() and \
+                _adjacent(text, tokens[last], tokens[last + 1]):
+            last += 2
+        if first == i and last == i:
+            return None
+
+        return tokens[first][0], tokens[last][1], last
+    n = 0
+    while i + 1 + n < len(tokens) and n < MAX_NAME_WORDS and _adjacent(text, tokens[i + n], tokens[i + 1 + n]) \
+            and (_is_name(text, tokens[i + 1 + n], keys[i + 1 + n], lx) or keys[i + 1 + n] in lx.complements):
+        n += 1
+    if n == MAX_NAME_WORDS and not (keys[i + n].startswith("ال") or keys[i + n] in lx.complements):
+        n -= 1  # "حركة المجاهدين الأحرار مسؤوليتها": the third word is the clause's, not the name's
+    if n and i + 1 + n < len(tokens) and _adjacent(text, tokens[i + n], tokens[i + 1 + n]) and \
+            keys[i + 1 + n] in lx.auxiliaries:
+        n -= 1
+    if not n:
+        return None
+    return tokens[i][0], tokens[i + n][1], i + n
+
+
+def _person(text: str, start: int, end: int, role: str, name_start: int | None = None) -> EntityMatch:
+    return EntityMatch(text[start:end], text[name_start if name_start is not None else start:end], "person",
+                       start, end, None, role.strip())
 
 
 def _adjacent(text: str, left: tuple[int, int], right: tuple[int, int]) -> bool:
