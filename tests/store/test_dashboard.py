@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from tests.helpers import make_ingester, write_texts
 
@@ -16,7 +16,7 @@ def test_dashboard_counts_arrivals_by_language_source_and_day(settings, tmp_path
     ing.run([str(p) for p in paths.values()], source="desk")
     with db.session() as s:
         data = dashboard(s)
-        later = dashboard(s, now=datetime.now(timezone.utc) + timedelta(days=3))
+        later = dashboard(s, now=datetime.now(UTC) + timedelta(days=3))
     day = data["windows"]["24h"]
     assert day["documents"] == 6
     assert day["by_language"] == {"fa": 1, "prs": 1, "ps": 1, "ar": 1, "ur": 1, "en": 1}
