@@ -115,3 +115,17 @@ def test_merged_actors_are_listed_together_and_apart_after_unmerge(settings, tmp
         assert list_statements(s, speaker="taliban") == []
         assert list_relations(s, actor="taliban", type="criticize") == []
     ing.close()
+
+
+def test_actor_activity_counts_statements_per_month_and_documents(settings, tmp_path):
+    from rasad.store.extracted import actor_activity
+
+    db, ing = make_ingester(settings)
+    paths = write_texts(tmp_path / "in")
+    ing.run([str(p) for p in paths.values()])
+    with db.session() as s:
+        activity = actor_activity(s, find_actor(s, "Zabihullah Mujahid"))
+    assert (activity["documents"], activity["statements"]) == (2, 4)
+    assert sum(m["statements"] for m in activity["statements_per_month"]) == 4
+    assert {d["language"] for d in activity["latest_documents"]} == {"fa", "ps"}
+    ing.close()

@@ -170,15 +170,34 @@ def document_extraction(session: Session, doc_id: int) -> dict:
 
 
 def actor_activity(session: Session, entity: Entity, limit: int = 20) -> dict:
-    """Counts and recent items for an actor's page: statements, relations in and out, documents."""
+    """An actor's page: counts, recent statements, statements per month, relations out and in,
+    and the latest documents that mention it (actors merged into it included)."""
     ids = actor_ids(session, entity)
     mentioned = session.execute(
         select(func.count(func.distinct(Mention.document_id))).where(Mention.entity_id.in_(ids))).scalar_one()
     said = session.execute(select(func.count()).select_from(Statement)
                            .where(Statement.speaker_entity_id.in_(ids))).scalar_one()
+    # the month said, else published, else arrived: every statement has a place in time
+    month = func.substr(func.coalesce(Statement.date_said,
+                                      func.cast(func.coalesce(Document.published_at, Document.created_at),
+                                                Statement.quote.type)), 1, 7)
+    per_month = session.execute(
+        select(month, func.count()).join(Document, Document.id == Statement.document_id)
+        .where(Statement.speaker_entity_id.in_(ids), Document.is_latest.is_(True))
+        .group_by(month).order_by(month)).all()
+    documents = session.execute(
+        select(Document, Source.name).outerjoin(Source, Source.id == Document.source_id)
+        .where(Document.is_latest.is_(True),
+               Document.id.in_(select(Mention.document_id).where(Mention.entity_id.in_(ids))))
+        .order_by(func.coalesce(Document.published_at, Document.created_at).desc()).limit(limit)).all()
+    relations = list_relations(session, actor=str(entity.id), limit=200)
     return {
         "documents": mentioned,
         "statements": said,
+        "statements_per_month": [{"month": m, "statements": n} for m, n in per_month if m],
         "recent_statements": list_statements(session, speaker=str(entity.id), limit=limit),
-        "relations": list_relations(session, actor=str(entity.id), limit=limit),
+        "relations_out": [r for r in relations if r["source_id"] in ids][:limit],
+        "relations_in": [r for r in relations if r["target_id"] in ids][:limit],
+        "relations": relations[:limit],
+        "latest_documents": [_doc(d, src) for d, src in documents],
     }
