@@ -113,3 +113,19 @@ def test_untitled_posts_show_the_start_of_their_text(client, tmp_path):
     assert display_title("Title", "text") == "Title"
     long = "كلمة " * 40
     assert display_title("", long).endswith(" …") and len(display_title("", long)) <= 92
+
+
+def test_dashboard_and_actor_pages_with_json_twins(client):
+    data = client.get("/dashboard.json").json()
+    assert data["windows"]["24h"]["documents"] == 7
+    assert data["windows"]["24h"]["by_language"]["prs"] == 1
+    page = client.get("/dashboard").text
+    assert "<svg" in page and "Documents per day" in page
+    actors = client.get("/actors.json", params={"q": "مجاهد", "kind": "person"}).json()["actors"]
+    assert "zabihullah-mujahid" in {a["key"] for a in actors}
+    actor = client.get("/actors/ذبیح الله مجاهد.json").json()
+    assert actor["key"] == "zabihullah-mujahid" and actor["activity"]["statements"] == 4
+    assert client.get("/api/v1/actors/zabihullah-mujahid").json()["id"] == actor["id"]
+    html = client.get("/actors/zabihullah-mujahid").text
+    assert "Recent statements" in html and "ذبیح‌الله مجاهد" in html
+    assert client.get("/actors/nobody-at-all.json").status_code == 404

@@ -16,6 +16,15 @@ ROUTES = {
     ("GET", "/"): "read",
     ("GET", "/index.json"): "read",
     ("GET", "/api/v1/documents/latest"): "read",
+    ("GET", "/dashboard"): "read",
+    ("GET", "/dashboard.json"): "read",
+    ("GET", "/api/v1/dashboard"): "read",
+    ("GET", "/actors"): "read",
+    ("GET", "/actors.json"): "read",
+    ("GET", "/api/v1/actors"): "read",
+    ("GET", "/actors/{ref}"): "read",
+    ("GET", "/actors/{ref}.json"): "read",
+    ("GET", "/api/v1/actors/{ref}"): "read",
     ("GET", "/search"): "read",
     ("GET", "/search.json"): "read",
     ("GET", "/api/v1/search"): "read",
@@ -76,7 +85,7 @@ def is_json(path: str) -> bool:
 
 
 def fill(path: str, site, victim: int, token_id: int) -> str:
-    return (path.replace("{doc_id}", str(site.doc_id)).replace("{capture_id}", str(site.capture_id))
+    return (path.replace("{doc_id}", str(site.doc_id)).replace("{ref}", "taliban").replace("{capture_id}", str(site.capture_id))
             .replace("{user_id}", str(victim)).replace("{token_id}", str(token_id)))
 
 

@@ -29,7 +29,9 @@ from rasad.search.base import SearchBackend, SearchFilters, parse_filter_date
 from rasad.search.service import run_search
 from rasad.store.blobs import BlobStore
 from rasad.store.db import Database
-from rasad.store.extracted import document_extraction
+from rasad.kb.store import actor_row, list_actors
+from rasad.store.dashboard import dashboard
+from rasad.store.extracted import actor_activity, document_extraction, find_actor
 from rasad.store.queries import (
     document_detail,
     get_capture,
@@ -39,6 +41,7 @@ from rasad.store.queries import (
 )
 from rasad.store.sources import find_source
 from rasad.web.accounts import add_account_routes
+from rasad.web.charts import bar_chart
 from rasad.web.csrf import csrf_token
 from rasad.web.login_limit import LoginThrottle
 from rasad.web.permissions import (
@@ -147,6 +150,66 @@ def create_app(settings: Settings, db: Database, backend: SearchBackend) -> Fast
     @app.get("/api/v1/documents/latest", tags=["documents"], dependencies=[read])
     def home_json():
         return home_data()
+
+    # -- dashboard and actors -------------------------------------------------------------
+
+    def dashboard_data() -> dict:
+        with db.session() as session:
+            return dashboard(session)
+
+    @app.get("/dashboard", response_class=HTMLResponse, include_in_schema=False, dependencies=[read])
+    def dashboard_page(request: Request):
+        data = dashboard_data()
+        data["chart"] = bar_chart([(d["day"], d["documents"], d["with_threats"]) for d in data["per_day"]],
+                                  title="Documents per day (darker: with threat indicators)")
+        return templates.TemplateResponse(request, "dashboard.html", data)
+
+    @app.get("/dashboard.json", tags=["dashboard"], dependencies=[read])
+    @app.get("/api/v1/dashboard", tags=["dashboard"], dependencies=[read])
+    def dashboard_json():
+        """Arrivals in the last 24 hours and 7 days by language, source and threat category,
+        documents per day for 14 days, and the strongest threat indicators of the week."""
+        return dashboard_data()
+
+    def actors_data(q: str, kind: str) -> dict:
+        with db.session() as session:
+            return {"query": q, "kind": kind,
+                    "actors": list_actors(session, kind=kind or None, query=q or None, limit=200)}
+
+    @app.get("/actors", response_class=HTMLResponse, include_in_schema=False, dependencies=[read])
+    def actors_page(request: Request, q: str = "", kind: str = ""):
+        data = actors_data(q, kind)
+        data["kinds"] = ["person", "organization", "group", "outlet", "state", "place"]
+        return templates.TemplateResponse(request, "actors.html", data)
+
+    @app.get("/actors.json", tags=["actors"], dependencies=[read])
+    @app.get("/api/v1/actors", tags=["actors"], dependencies=[read])
+    def actors_json(q: str = "", kind: str = ""):
+        """Actors of the knowledge base; q matches any alias in any script."""
+        return actors_data(q, kind)
+
+    def actor_data(ref: str) -> dict:
+        with db.session() as session:
+            entity = find_actor(session, ref)
+            row = actor_row(session, entity)
+            row["roles"] = (entity.meta or {}).get("roles", [])
+            row["activity"] = actor_activity(session, entity)
+            return row
+
+    @app.get("/actors/{ref}.json", tags=["actors"], dependencies=[read])
+    @app.get("/api/v1/actors/{ref}", tags=["actors"], dependencies=[read])
+    def actor_json(ref: str):
+        """One actor (by id, key or any alias): aliases with provenance, statements, statements
+        per month, relations out and in, documents that mention it."""
+        return actor_data(ref)
+
+    @app.get("/actors/{ref}", response_class=HTMLResponse, include_in_schema=False, dependencies=[read])
+    def actor_page(request: Request, ref: str):
+        data = actor_data(ref)
+        months = data["activity"]["statements_per_month"]
+        data["chart"] = bar_chart([(m["month"] + "-01", m["statements"], 0) for m in months],
+                                  title="Statements per month") if months else ""
+        return templates.TemplateResponse(request, "actor.html", data)
 
     # -- search -------------------------------------------------------------------------
 
