@@ -25,12 +25,12 @@ from starlette.concurrency import run_in_threadpool
 from rasad import __version__
 from rasad.config import Settings
 from rasad.errors import BadInput, NotAuthenticated, RasadError
+from rasad.kb.store import actor_row, list_actors
 from rasad.search.base import SearchBackend, SearchFilters, parse_filter_date
 from rasad.search.service import run_search
 from rasad.store.blobs import BlobStore
-from rasad.store.db import Database
-from rasad.kb.store import actor_row, list_actors
 from rasad.store.dashboard import dashboard
+from rasad.store.db import Database
 from rasad.store.extracted import actor_activity, document_extraction, find_actor
 from rasad.store.queries import (
     document_detail,
