@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint eval venv clean
+.PHONY: demo test bench lint eval venv clean browser
 
 venv: $(STAMP)
 
@@ -17,8 +17,17 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/rasad demo
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
+
+# Browser tests drive Debian's Chromium; install it (and fonts for Arabic script) when
+# missing and allowed to (root). Without it those tests skip with the reason.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	  && { DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-core >/dev/null 2>&1 \
+	       || { apt-get update -q >/dev/null 2>&1 \
+	            && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-noto-core >/dev/null 2>&1; }; } \
+	  || echo "chromium not installed: browser tests will be skipped"; }
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
