@@ -19,10 +19,10 @@ if not shutil.which("chromium"):
     pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 import uvicorn  # noqa: E402
-from tests.helpers import make_ingester, write_texts  # noqa: E402
 
 from rasad.store.users import create_user  # noqa: E402
 from rasad.web.app import create_app  # noqa: E402
+from tests.helpers import make_ingester, write_texts  # noqa: E402
 
 PASSWORD = "a long enough passphrase"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
