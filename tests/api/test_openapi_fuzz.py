@@ -7,13 +7,13 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is not installed")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
-from tests.helpers import write_texts  # noqa: E402
 
 from rasad.config import Settings  # noqa: E402
 from rasad.pipeline.ingest import Ingester  # noqa: E402
 from rasad.search.service import open_backend  # noqa: E402
 from rasad.store.db import Database  # noqa: E402
 from rasad.web.app import create_app  # noqa: E402
+from tests.helpers import write_texts  # noqa: E402
 
 
 @pytest.fixture(scope="module")
