@@ -62,3 +62,20 @@ def test_scoring_one_document_per_language_runs():
         assert set(scores) == {"entities", "statements", "speaker", "dates", "date_norm", "threats", "relations"}
         assert all(0 <= s.precision <= 1 and 0 <= s.recall <= 1 for s in scores.values())
     assert seen == set(LANGS)
+
+
+def test_every_offset_of_the_analysis_points_at_its_text():
+    """The analysis contract on all 102 gold texts: each entity, statement, date and threat span
+    is exactly the text it claims (what ../shared/tools/check-analysis-contract checks)."""
+    from rasad.pipeline.analyze import contract
+
+    extractor = Extractor(load_starter())
+    for doc in load_gold("all"):
+        text = doc["text"]
+        found = contract(extractor.run(text, doc["language"], doc.get("dialect"),
+                                       published=date.fromisoformat(doc["published"])))
+        for key, field in (("entities", "text"), ("statements", "quote"), ("dates", "text"), ("threats", "evidence")):
+            for item in found[key]:
+                assert text[item["start"]:item["end"]] == item[field], (doc["id"], key, item)
+        assert all(r["type"] in RELATIONS for r in found["relations"])
+        assert all(t["category"] in THREATS and 0 <= t["score"] <= 1 for t in found["threats"])
