@@ -32,6 +32,7 @@ from typing import Any
 import ahocorasick
 
 from rasad.errors import ConfigError
+from rasad.extract.lexicon import attach_proclitic, cue_entries
 from rasad.model import ThreatMatch
 from rasad.text.normalize import normalize, normalize_with_offsets
 from rasad.yamldata import read_lexicon
@@ -229,19 +230,9 @@ def _patterns(cue: _Cue, prefixes: list[str], suffixes: list[str]) -> Iterator[t
             if exact:
                 continue
             for prefix in prefixes:
-                attached = _attach(prefix, body)
+                attached = attach_proclitic(prefix, body)
                 if attached is not None:
                     yield " " + attached + tail, len(attached) - len(body)
-
-
-def _attach(prefix: str, body: str) -> str | None:
-    """``prefix`` written onto the first word; Arabic ل + ال is spelled لل."""
-    if body.startswith("ال"):
-        if prefix.endswith("ال") or prefix.endswith("لل"):
-            return None  # the article is already there
-        if prefix.endswith("ل"):
-            return prefix + body[1:]
-    return prefix + body
 
 
 def _lexicon_path(language: str) -> Any:
@@ -253,43 +244,19 @@ def _read_yaml(source: Any, name: str) -> dict[str, Any]:
 
 
 def _entries(value: Any, where: str) -> list[dict[str, Any]]:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise ConfigError(f"{where}: expected a list of cues")
     out = []
-    for i, item in enumerate(value):
-        place = f"{where}[{i}]"
-        if isinstance(item, bool) or (isinstance(item, dict) and isinstance(item.get("cue"), bool)):
-            raise ConfigError(
-                f"{place}: YAML reads this word as true/false; put the cue in quotes (\"on\", \"no\")"
-            )
-        if isinstance(item, (str, int, float)):
-            item = {"cue": str(item)}
-        if not isinstance(item, dict) or "cue" not in item:
-            raise ConfigError(f"{place}: a cue is a string or a mapping with a 'cue' key")
-        unknown = set(item) - _ENTRY_KEYS
-        if unknown:
-            raise ConfigError(f"{place}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
-        text = str(item["cue"]).strip()
-        if not text.rstrip("*").strip() or not normalize(text.replace("_", " ").rstrip("*")):
-            raise ConfigError(f"{place}: empty cue")
-        weight = item.get("weight", _DEFAULT_WEIGHT)
-        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 <= weight <= 1:
-            raise ConfigError(f"{place} ({text}): weight must be a number from 0 to 1")
+    for place, text, item, weight in cue_entries(value, where, _ENTRY_KEYS, _DEFAULT_WEIGHT):
         if item.get("needs") not in (None, *_CONTEXTS):
             raise ConfigError(f"{place} ({text}): needs must be one of {', '.join(_CONTEXTS)}")
         if item.get("mode") not in (None, *_CATEGORY_MODES):
             raise ConfigError(f"{place} ({text}): mode must be one of {', '.join(_CATEGORY_MODES)}")
         if not isinstance(item.get("exact", False), bool):
             raise ConfigError(f"{place} ({text}): exact is true or false")
-        if item.get("dialect") not in (None, "prs", "fa"):
-            raise ConfigError(f"{place} ({text}): dialect must be prs or fa")
         for key in ("unless", "spelled"):
-            value = item.get(key, [])
-            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            phrases = item.get(key, [])
+            if not isinstance(phrases, list) or not all(isinstance(v, str) and v.strip() for v in phrases):
                 raise ConfigError(f"{place} ({text}): {key} is a list of phrases")
-        out.append({**item, "cue": text, "weight": float(weight)})
+        out.append({**item, "cue": text, "weight": weight})
     return out
 
 
