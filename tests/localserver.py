@@ -1,4 +1,5 @@
-"""A real HTTP server on 127.0.0.1 for tests, serving routes from a dict."""
+"""A real HTTP server on 127.0.0.1 for tests, serving routes from a dict (GET) and
+receiving POSTs (webhooks), which it records with their raw bodies."""
 
 from __future__ import annotations
 
@@ -17,12 +18,15 @@ class Route:
     delay: float = 0.0
     # a handler may compute the answer from the request headers
     handler: Callable[[dict[str, str]], tuple[int, dict[str, str], bytes]] | None = None
+    # a POST to this path is answered by this function of (headers, raw body) -> status
+    on_post: Callable[[dict[str, str], bytes], int] | None = None
 
 
 class LocalServer:
     def __init__(self):
         self.routes: dict[str, Route] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.posts: list[tuple[str, dict[str, str], bytes]] = []
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -46,6 +50,20 @@ class LocalServer:
                     self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
                     self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+            def do_POST(self):  # noqa: N802
+                headers = {k.lower(): v for k, v in self.headers.items()}
+                body = self.rfile.read(int(headers.get("content-length", "0") or 0))
+                server.posts.append((self.path, headers, body))
+                route = server.routes.get(self.path)
+                status = 404 if route is None else (route.on_post(headers, body) if route.on_post
+                                                    else route.status)
+                try:
+                    self.send_response(status)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 

@@ -14,6 +14,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from rasad.cli_alerts import register as register_alert_commands
 from rasad.cli_base import Context, JsonOpt, _ctx, _print_json, err, out
 from rasad.cli_extract import register as register_extraction_commands
 from rasad.cli_users import register as register_user_commands
@@ -26,6 +27,7 @@ sources_app = typer.Typer(help="Manage and poll sources (feeds, pages).", no_arg
 app.add_typer(sources_app, name="sources")
 register_extraction_commands(app)
 register_user_commands(app)
+register_alert_commands(app)
 
 @app.callback()
 def main_options(

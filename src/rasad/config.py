@@ -62,6 +62,21 @@ class Settings:
     secret_key: str = field(default="", repr=False)
     public_read: bool | None = None
     trust_proxy: bool = False
+    # where the web UI is reached from outside: links in alert messages and feeds
+    base_url: str = "http://127.0.0.1:8000"
+    # alerts: outgoing mail (rasad.alerts.email) and the delivery worker (rasad.alerts.worker)
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_starttls: bool = True
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_from: str = ""
+    alerts_poll_seconds: float = 30.0  # `rasad alerts deliver` looks for due messages this often
+    alerts_lease_seconds: float = 300.0  # a claimed message is retried after this if its worker died
+    alerts_max_attempts: int = 10
+    alerts_retry_seconds: float = 60.0  # first retry; doubled each time ...
+    alerts_retry_cap_seconds: float = 6 * 3600.0  # ... up to this
+    alerts_daily_hour: int = 6  # daily digests go out at this hour, UTC
 
     @property
     def db_url(self) -> str:
@@ -107,6 +122,19 @@ _ENV = {
     "secret_key": ("RASAD_SECRET_KEY", str),
     "public_read": ("RASAD_PUBLIC_READ", _auto_flag),
     "trust_proxy": ("RASAD_TRUST_PROXY", _flag),
+    "base_url": ("RASAD_BASE_URL", str),
+    "smtp_host": ("RASAD_SMTP_HOST", str),
+    "smtp_port": ("RASAD_SMTP_PORT", int),
+    "smtp_starttls": ("RASAD_SMTP_STARTTLS", _flag),
+    "smtp_user": ("RASAD_SMTP_USER", str),
+    "smtp_password": ("RASAD_SMTP_PASSWORD", str),
+    "smtp_from": ("RASAD_SMTP_FROM", str),
+    "alerts_poll_seconds": ("RASAD_ALERTS_POLL", float),
+    "alerts_lease_seconds": ("RASAD_ALERTS_LEASE", float),
+    "alerts_max_attempts": ("RASAD_ALERTS_MAX_ATTEMPTS", int),
+    "alerts_retry_seconds": ("RASAD_ALERTS_RETRY", float),
+    "alerts_retry_cap_seconds": ("RASAD_ALERTS_RETRY_CAP", float),
+    "alerts_daily_hour": ("RASAD_ALERTS_DAILY_HOUR", int),
 }
 
 

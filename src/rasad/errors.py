@@ -60,3 +60,11 @@ class Forbidden(RasadError):
 
     exit_code = 2
     http_status = 403
+
+
+class DeliveryError(RasadError):
+    """An alert message could not be delivered this time (SMTP, webhook); the outbox
+    records the message and retries later."""
+
+    exit_code = 1
+    http_status = 502

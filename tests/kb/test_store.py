@@ -7,7 +7,7 @@ from types import SimpleNamespace as NS
 import pytest
 from sqlalchemy import select
 
-from rasad.errors import BadInput
+from rasad.errors import BadInput, NotFound
 from rasad.kb.starter import AliasName
 from rasad.kb.store import (
     actor_row,
@@ -99,3 +99,12 @@ def test_bad_actor_edits_are_refused(db):
         with pytest.raises(BadInput, match="not merged"):
             unmerge(s, get_entity(s, "taliban"))
         assert add_alias(s, get_entity(s, "taliban"), "طالبان") is None  # already there
+
+
+def test_actor_references_that_look_numeric_but_are_not_ids(db):
+    with db.session() as s:
+        seed_starter(s, STARTER)
+    with db.session() as s:
+        for ref in ("²", "99999999999999999999999", "١٢"):
+            with pytest.raises(NotFound):
+                get_entity(s, ref)

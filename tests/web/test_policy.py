@@ -46,6 +46,29 @@ ROUTES = {
     ("POST", "/account/tokens"): "subscriber",
     ("POST", "/account/tokens/{token_id}/revoke"): "subscriber",
     ("DELETE", "/api/v1/account/tokens/{token_id}"): "subscriber",
+    ("GET", "/alerts"): "subscriber",
+    ("GET", "/alerts.json"): "subscriber",
+    ("GET", "/api/v1/alerts"): "subscriber",
+    ("GET", "/alerts/new"): "subscriber",
+    ("POST", "/alerts"): "subscriber",
+    ("POST", "/api/v1/alerts"): "subscriber",
+    ("GET", "/alerts/{alert_id}"): "subscriber",
+    ("GET", "/alerts/{alert_id}.json"): "subscriber",
+    ("GET", "/api/v1/alerts/{alert_id}"): "subscriber",
+    ("GET", "/alerts/{alert_id}/edit"): "subscriber",
+    ("POST", "/alerts/{alert_id}"): "subscriber",
+    ("PUT", "/api/v1/alerts/{alert_id}"): "subscriber",
+    ("POST", "/alerts/{alert_id}/mute"): "subscriber",
+    ("POST", "/alerts/{alert_id}/unmute"): "subscriber",
+    ("GET", "/alerts/{alert_id}/test"): "subscriber",
+    ("GET", "/alerts/{alert_id}/test.json"): "subscriber",
+    ("GET", "/api/v1/alerts/{alert_id}/test"): "subscriber",
+    ("GET", "/alerts/{alert_id}/history"): "subscriber",
+    ("GET", "/alerts/{alert_id}/history.json"): "subscriber",
+    ("GET", "/api/v1/alerts/{alert_id}/history"): "subscriber",
+    ("POST", "/alerts/{alert_id}/delete"): "subscriber",
+    ("DELETE", "/api/v1/alerts/{alert_id}"): "subscriber",
+    ("GET", "/alerts/feed/{token}.atom"): "anyone",
     ("GET", "/admin/users"): "admin",
     ("GET", "/admin/users.json"): "admin",
     ("GET", "/api/v1/users"): "admin",
@@ -84,9 +107,10 @@ def is_json(path: str) -> bool:
     return path.endswith(".json") or path.startswith("/api/")
 
 
-def fill(path: str, site, victim: int, token_id: int) -> str:
+def fill(path: str, site, victim: int, token_id: int, alert: tuple[int, str] = (0, "")) -> str:
     return (path.replace("{doc_id}", str(site.doc_id)).replace("{ref}", "taliban").replace("{capture_id}", str(site.capture_id))
-            .replace("{user_id}", str(victim)).replace("{token_id}", str(token_id)))
+            .replace("{user_id}", str(victim)).replace("{token_id}", str(token_id))
+            .replace("{alert_id}", str(alert[0])).replace("{token}", alert[1]))
 
 
 def check(response, *, allowed: bool, anonymous: bool, path: str, what: str) -> None:
@@ -113,13 +137,18 @@ def test_every_route_answers_each_role_as_the_policy_says(make_site, public_read
     site = make_site(public_read=public_read, tokens=True)
     client = site.client
     assert app_routes(client.app) == set(ROUTES)
+    from rasad.alerts.saved import create_alert
+    from rasad.alerts.spec import AlertSpec
     from rasad.store.users import create_user
 
     with site.db.session() as session:  # a user for the admin's forms to act on
-        victim = create_user(session, "victim@example.org", "a long enough passphrase", "subscriber").id
+        victim_user = create_user(session, "victim@example.org", "a long enough passphrase", "subscriber")
+        victim = victim_user.id
+        row = create_alert(session, victim_user, AlertSpec(name="watch", query="kabul"))
+        alert = (row.id, row.feed_token)  # someone else's: the roles below get "no alert", not 403
     token_id = 999_999
     for (method, template), requirement in ROUTES.items():
-        path = fill(template, site, victim, token_id)
+        path = fill(template, site, victim, token_id, alert)
         for who in VIEWERS:
             allowed = (RANK[who] if who else 0) >= needed(requirement, public_read)
             client.cookies.clear()
@@ -140,7 +169,7 @@ def test_every_route_answers_each_role_as_the_policy_says(make_site, public_read
 def test_the_policy_table_in_the_code_matches_the_documented_one():
     assert {name: role.name.lower() for name, role in POLICY.items()} == {
         "public": "anonymous", "read": "subscriber", "account": "subscriber",
-        "sources": "analyst", "admin": "admin"}
+        "alerts": "subscriber", "sources": "analyst", "admin": "admin"}
     assert Role.ANONYMOUS < Role.SUBSCRIBER < Role.ANALYST < Role.ADMIN
 
 

@@ -122,7 +122,9 @@ def _role_row(role) -> dict:
 def get_entity(session: Session, ref: str | int) -> Entity:
     """An actor by id, key or exact canonical name."""
     entity = None
-    if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+    # an id: ASCII or other decimal digits ("²" is a digit to str.isdigit, not a number), and
+    # small enough to be a row id at all
+    if isinstance(ref, int) or (isinstance(ref, str) and ref.isdecimal() and len(ref) <= 18):
         entity = session.get(Entity, int(ref))
     if entity is None and isinstance(ref, str):
         entity = session.scalars(select(Entity).where(Entity.key == ref)).first()

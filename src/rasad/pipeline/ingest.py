@@ -7,18 +7,24 @@ in batches for speed: blobs are written first and made durable with one sync bef
 rows that point at them are committed. The embedded search index is written after each
 commit (and caught up on the next start if the process died in between); the
 PostgreSQL index is written inside the transaction.
+
+Right after a document's extraction is stored, in the same transaction, it is matched
+against the active saved searches (rasad.alerts.on_ingest), compiled once per run, and
+the matches are written to the alerts outbox: rolled back with the item if it fails.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from rasad.alerts.on_ingest import AlertMatcher, NewDocument
 from rasad.collect.fetcher import Fetcher
 from rasad.collect.files import WARC_SUFFIXES, iter_input_files, read_local_file, suffix_of
 from rasad.collect.html import extract_html
@@ -92,6 +98,14 @@ def _document_input(doc_id: int, draft: DocumentDraft, guess, outlet: str) -> Do
                          draft.title, draft.author, outlet)
 
 
+def _new_document(entry: IndexedDoc, draft: DocumentDraft, doc_key: str,
+                  ingested_at: datetime | None = None) -> NewDocument:
+    return NewDocument(id=entry.id, doc_key=doc_key, title_norm=entry.title_norm,
+                       text_norm=entry.text_norm, extra_norm=entry.extra_norm,
+                       language=entry.language, dialect=entry.dialect, source_id=entry.source_id,
+                       published_at=draft.published, ingested_at=ingested_at or utcnow())
+
+
 def file_uri(path: Path) -> str:
     return path.resolve().as_uri()
 
@@ -111,6 +125,7 @@ class Ingester:
         self._pending_items: list[dict] = []
         self._sources: dict[str, _SourceInfo] = {}
         self.extraction = ExtractionStage() if settings.extract_on_ingest else None
+        self._alerts: AlertMatcher | None = None  # compiled on first use in each run
         catch_up(db, backend)
 
     @property
@@ -140,7 +155,8 @@ class Ingester:
             else:
                 expanded.append((target, path))
         report = IngestReport(job_id=self._start_job("ingest"))
-        session = self.db.new_session()
+        self._alerts = None  # saved searches made since the last run count from now on
+        session = self.db.new_session(write=True)
         try:
             src = self._source(session, source, "web" if expanded and expanded[0][1] is None
                                else "file") if source else NO_SOURCE
@@ -192,6 +208,9 @@ class Ingester:
                 self.extraction.apply(session, [
                     _document_input(doc_id, p.draft, p.analysed.guess, self._outlet(session, p.source_id, source))
                     for doc_id, p in written.stored])
+            self._match_alerts(session, [
+                _new_document(entry, p.draft, document_key(p.draft.url, p.draft.item_key))
+                for entry, (_, p) in zip(written.index, written.stored, strict=True)])
             if getattr(self.backend, "transactional", False):
                 self.backend.remove(written.retired, session=session)
                 self.backend.add(written.index, session=session)
@@ -234,7 +253,8 @@ class Ingester:
             else:
                 names = [s.name for s in due_sources(session)]
         report = IngestReport(job_id=self._start_job("poll"))
-        session = self.db.new_session()
+        self._alerts = None
+        session = self.db.new_session(write=True)
         try:
             for name in names:
                 result = self._poll_one(session, name)
@@ -359,6 +379,14 @@ class Ingester:
         src = ensure_source(session, name, kind)
         return _SourceInfo(src.id, src.language, src.title or name)
 
+    def _match_alerts(self, session: Session, docs: list[NewDocument]) -> None:
+        """Queue alert messages for stored documents (after their extraction, same transaction)."""
+        if not docs:
+            return
+        if self._alerts is None:
+            self._alerts = AlertMatcher.load(session, daily_hour=self.settings.alerts_daily_hour)
+        self._alerts.match_and_queue(session, docs)
+
     def _outlet(self, session: Session, source_id: int | None, default: _SourceInfo) -> str:
         if source_id is None or source_id == default.id:
             return default.outlet
@@ -464,6 +492,7 @@ class Ingester:
         entry = IndexedDoc(id=outcome.id, title_norm=analysed.title_norm, text_norm=analysed.text_norm,
                            language=guess.language, dialect=guess.dialect, source_id=source.id,
                            sort_at=draft.published or now, extra_norm=analysed.extra_norm)
+        self._match_alerts(session, [_new_document(entry, draft, values["doc_key"], now)])
         if getattr(self.backend, "transactional", False):
             if outcome.previous_id is not None:
                 self.backend.remove([outcome.previous_id], session=session)

@@ -37,7 +37,12 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 
 def _sqlite_begin(conn) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A deferred transaction that has read cannot become a writer once another connection
+    # has written since ("database is locked" at once: the busy timeout does not apply).
+    # Sessions that will write after reading (ingest) take the write lock up front instead,
+    # and so wait their turn.
+    immediate = conn.get_execution_options().get("rasad_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: str) -> Engine:
@@ -114,8 +119,12 @@ class Database:
         finally:
             session.close()
 
-    def new_session(self) -> Session:
-        """A session the caller commits and closes itself (long batch jobs)."""
+    def new_session(self, *, write: bool = False) -> Session:
+        """A session the caller commits and closes itself (long batch jobs). With ``write``,
+        each of its transactions on SQLite starts as a writer (BEGIN IMMEDIATE), so that
+        reading first and writing later cannot fail on another process's write in between."""
+        if write and self.dialect == "sqlite":
+            return self._sessions(bind=self.engine.execution_options(rasad_write=True))
         return self._sessions()
 
     def dispose(self) -> None:

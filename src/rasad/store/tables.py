@@ -326,7 +326,11 @@ class ApiToken(Base):
 
 
 class SavedSearch(Base):
+    """An alert: a query with filters, matched against every new document on ingest
+    (rasad.alerts). ``filters``, ``channels``: see rasad.alerts.spec."""
+
     __tablename__ = "saved_search"
+    __table_args__ = (UniqueConstraint("user_id", "name", name="uq_saved_search_user_name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
@@ -335,27 +339,35 @@ class SavedSearch(Base):
     filters: Mapped[dict] = mapped_column(JSON, default=dict)
     min_threat_score: Mapped[float] = mapped_column(Float, default=0.0)
     channels: Mapped[dict] = mapped_column(JSON, default=dict)
-    frequency: Mapped[str] = mapped_column(String(20), default="immediate")
+    frequency: Mapped[str] = mapped_column(String(20), default="immediate")  # immediate, hourly, daily
     muted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # only items dated (published, else ingested) from the alert's creation on
+    new_only: Mapped[bool] = mapped_column(Boolean, default=True)
     feed_token: Mapped[str | None] = mapped_column(String(100), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Delivery(Base):
-    """Outbox: one row per (saved search, document, channel)."""
+    """Outbox: one row per (saved search, document, channel), written in the ingesting
+    transaction; a worker claims due rows with a lease (rasad.alerts.outbox)."""
 
     __tablename__ = "delivery"
     __table_args__ = (
         UniqueConstraint("saved_search_id", "document_id", "channel", name="uq_delivery"),
+        Index("ix_delivery_due", "status", "next_attempt_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     saved_search_id: Mapped[int] = mapped_column(ForeignKey("saved_search.id"), index=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"))
-    channel: Mapped[str] = mapped_column(String(20))
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(20))  # email, webhook, atom
+    # pending, sending (claimed), retry, delivered, failed, cancelled
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None]
+    lease_owner: Mapped[str | None] = mapped_column(String(64))  # the claim that holds the row
+    lease_until: Mapped[datetime | None]
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     delivered_at: Mapped[datetime | None]

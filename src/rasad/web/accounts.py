@@ -31,6 +31,7 @@ from rasad.store.users import (
 )
 from rasad.web.csrf import new_csrf_token
 from rasad.web.login_limit import LoginThrottle
+from rasad.web.params import RowId
 from rasad.web.permissions import Access, Viewer
 from rasad.web.proxy import client_ip
 
@@ -146,14 +147,14 @@ def add_account_routes(app: FastAPI, *, settings: Settings, db: Database, access
                                           headers=NO_STORE)
 
     @app.post("/account/tokens/{token_id}/revoke", include_in_schema=False)
-    def account_revoke_token(request: Request, token_id: int, viewer: Viewer = Depends(own_account)):
+    def account_revoke_token(request: Request, token_id: RowId, viewer: Viewer = Depends(own_account)):
         with db.session() as session:
             revoke(session, token_id, origin(request, viewer),
                    owner=get_user_by_id(session, viewer.user_id))
         return RedirectResponse("/account", status_code=303)
 
     @app.delete("/api/v1/account/tokens/{token_id}", tags=["account"])
-    def api_revoke_token(request: Request, token_id: int, viewer: Viewer = Depends(own_account)):
+    def api_revoke_token(request: Request, token_id: RowId, viewer: Viewer = Depends(own_account)):
         """Revoke one of your own API tokens (the one in use too)."""
         with db.session() as session:
             revoke(session, token_id, origin(request, viewer),
@@ -178,20 +179,20 @@ def add_account_routes(app: FastAPI, *, settings: Settings, db: Database, access
         return users_data()
 
     @app.post("/admin/users/{user_id}/role", include_in_schema=False)
-    def users_set_role(request: Request, user_id: int, role: str = Form(...),
+    def users_set_role(request: Request, user_id: RowId, role: str = Form(...),
                        viewer: Viewer = Depends(admin)):
         with db.session() as session:
             set_role(session, get_user_by_id(session, user_id), role, origin(request, viewer))
         return RedirectResponse("/admin/users", status_code=303)
 
     @app.post("/admin/users/{user_id}/deactivate", include_in_schema=False)
-    def users_deactivate(request: Request, user_id: int, viewer: Viewer = Depends(admin)):
+    def users_deactivate(request: Request, user_id: RowId, viewer: Viewer = Depends(admin)):
         with db.session() as session:
             deactivate(session, get_user_by_id(session, user_id), origin(request, viewer))
         return RedirectResponse("/admin/users", status_code=303)
 
     @app.put("/api/v1/users/{user_id}/role", tags=["users"])
-    def api_set_role(request: Request, user_id: int, change: RoleChange = Body(...),
+    def api_set_role(request: Request, user_id: RowId, change: RoleChange = Body(...),
                      viewer: Viewer = Depends(admin)):
         """Change a user's role: subscriber, analyst or admin."""
         with db.session() as session:

@@ -7,7 +7,8 @@ cleaned again by nh3 (rasad.web.sanitize). Raw captures are served as downloads 
 sandboxing CSP, never rendered in our origin.
 
 Every route names the permission it needs (rasad.web.permissions holds the policy);
-accounts, login and API tokens are in rasad.web.accounts.
+accounts, login and API tokens are in rasad.web.accounts; saved searches and their feeds
+in rasad.web.alerts.
 """
 
 from __future__ import annotations
@@ -41,9 +42,11 @@ from rasad.store.queries import (
 )
 from rasad.store.sources import find_source
 from rasad.web.accounts import add_account_routes
+from rasad.web.alerts import add_alert_routes
 from rasad.web.charts import bar_chart
 from rasad.web.csrf import csrf_token
 from rasad.web.login_limit import LoginThrottle
+from rasad.web.params import RowId
 from rasad.web.permissions import (
     ANONYMOUS,
     Access,
@@ -245,6 +248,8 @@ def create_app(settings: Settings, db: Database, backend: SearchBackend) -> Fast
         base = {"q": q, "lang": lang, "source": source, "since": since, "until": until, "sort": sort}
         data["page_url"] = lambda n: "/search?" + urlencode({**base, "page": n}, doseq=True)
         data["json_url"] = "/search.json?" + urlencode({**base, "page": page}, doseq=True)
+        data["alert_url"] = "/alerts/new?" + urlencode(
+            {"q": q, "lang": [x for x in lang if x], "source": [source] if source else []}, doseq=True)
         data["languages"] = ["fa", "prs", "ps", "ar", "ur", "en"]
         return templates.TemplateResponse(request, "search.html", data)
 
@@ -259,7 +264,7 @@ def create_app(settings: Settings, db: Database, backend: SearchBackend) -> Fast
 
     # -- documents and captures ---------------------------------------------------------
 
-    def doc_data(doc_id: int) -> dict:
+    def doc_data(doc_id: RowId) -> dict:
         with db.session() as session:
             detail = document_detail(session, doc_id)
             detail["extraction"] = document_extraction(session, doc_id)
@@ -267,12 +272,12 @@ def create_app(settings: Settings, db: Database, backend: SearchBackend) -> Fast
 
     @app.get("/documents/{doc_id}.json", tags=["documents"], dependencies=[read])
     @app.get("/api/v1/documents/{doc_id}", tags=["documents"], dependencies=[read])
-    def document_json(doc_id: int):
+    def document_json(doc_id: RowId):
         return doc_data(doc_id)
 
     @app.get("/documents/{doc_id}", response_class=HTMLResponse, include_in_schema=False,
              dependencies=[read])
-    def document_page(request: Request, doc_id: int):
+    def document_page(request: Request, doc_id: RowId):
         data = doc_data(doc_id)
         lang = "prs" if data["dialect"] == "prs" else data["language"]
         data["dir"] = "rtl" if data["language"] in RTL_LANGUAGES else "ltr"
@@ -283,7 +288,7 @@ def create_app(settings: Settings, db: Database, backend: SearchBackend) -> Fast
 
     @app.get("/captures/{capture_id}/raw", tags=["documents"], dependencies=[read])
     @app.get("/api/v1/captures/{capture_id}/raw", tags=["documents"], dependencies=[read])
-    def capture_raw(capture_id: int):
+    def capture_raw(capture_id: RowId):
         """The archived bytes exactly as fetched, as a download."""
         with db.session() as session:
             cap = get_capture(session, capture_id)
@@ -311,5 +316,7 @@ def create_app(settings: Settings, db: Database, backend: SearchBackend) -> Fast
 
     add_account_routes(app, settings=settings, db=db, access=access, templates=templates,
                        throttle=LoginThrottle())
+    add_alert_routes(app, settings=settings, db=db, backend=backend, access=access,
+                     templates=templates)
     check_every_route_is_guarded(app)
     return app

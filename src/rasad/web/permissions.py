@@ -42,6 +42,7 @@ POLICY: dict[str, Role] = {
     "public": Role.ANONYMOUS,    # log in and out, static files, the API description
     "read": Role.SUBSCRIBER,     # the archive: latest, search, documents, raw captures
     "account": Role.SUBSCRIBER,  # one's own account and API tokens
+    "alerts": Role.SUBSCRIBER,   # one's own saved searches and their deliveries (admins: all)
     "sources": Role.ANALYST,     # the sources and their health
     "admin": Role.ADMIN,         # users and their roles, the audit log
 }
