@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rasad.collect.encoding import decode_bytes, sniff_declared_charset
@@ -48,7 +49,23 @@ def kind_of(fetched: FetchResult, suffix: str = "") -> str:
 
 
 def parse_capture(fetched: FetchResult, suffix: str = "") -> Parsed:
-    """Drafts from one capture. Raises BadInput when nothing usable is in it."""
+    """Drafts from one capture (control characters that no text means, such as NUL, dropped
+    from their fields). Raises BadInput when nothing usable is in it."""
+    parsed = _parse(fetched, suffix)
+    for draft in parsed.drafts:
+        for name in ("text", "title", "author", "url", "item_key", "language_hint", "source_name"):
+            value = getattr(draft, name)
+            if isinstance(value, str) and _CONTROL.search(value):
+                setattr(draft, name, _CONTROL.sub("", value))
+    return parsed
+
+
+# C0 controls other than tab, line feed and carriage return: PostgreSQL refuses NUL in text,
+# and none of them is part of what a page or post says
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _parse(fetched: FetchResult, suffix: str) -> Parsed:
     if not fetched.content:
         raise BadInput("empty content")
     kind = kind_of(fetched, suffix)
