@@ -53,3 +53,36 @@ def cue_entries(value: Any, where: str, known_keys: frozenset[str],
         if item.get("dialect") not in (None, "prs", "fa"):
             raise ConfigError(f"{place} ({text}): dialect must be prs or fa")
         yield place, text, item, float(weight)
+
+
+ZWNJ = "\u200c"
+
+
+def cue_patterns(text: str, prefixes: list[str], suffixes: list[str], *, use_suffixes: bool = True,
+                 use_prefixes: bool = True) -> Iterator[tuple[str, int]]:
+    """Every spelling of a cue as a pattern on a space-padded search key, with its prefix length.
+
+    ZWNJ or "_" in a cue marks a junction that may be written joined or apart; a final "*"
+    accepts any ending (and takes no suffixes); otherwise the language's suffixes are added
+    to the last word and its clitic prefixes to the first, when the caller allows them.
+    """
+    raw = text.strip()
+    open_end = raw.endswith("*")
+    raw = raw.rstrip("*").strip()
+    joined = normalize(raw.replace("_", "").replace(ZWNJ, ""))
+    spaced = normalize(raw.replace("_", " ").replace(ZWNJ, " "))
+    for form in dict.fromkeys((joined, spaced)):
+        if not form:
+            continue
+        words = form.split(" ")
+        lasts = [words[-1]] + ([words[-1] + s for s in suffixes] if use_suffixes and not open_end else [])
+        for last in lasts:
+            body = " ".join([*words[:-1], last])
+            tail = "" if open_end else " "
+            yield " " + body + tail, 0
+            if not use_prefixes:
+                continue
+            for prefix in prefixes:
+                attached = attach_proclitic(prefix, body)
+                if attached is not None:
+                    yield " " + attached + tail, len(attached) - len(body)

@@ -59,7 +59,7 @@ from typing import Any
 import ahocorasick
 
 from rasad.errors import ConfigError
-from rasad.extract.lexicon import attach_proclitic, cue_entries
+from rasad.extract.lexicon import cue_entries, cue_patterns
 from rasad.extract.sentences import find_quotes, split_paragraphs, split_sentences
 from rasad.model import EntityMatch, RelationMatch, StatementMatch
 from rasad.text.normalize import fold_letters, normalize
@@ -209,34 +209,11 @@ class RelationLexicon:
 
 
 def _patterns(entry: _Entry, prefixes: list[str], suffixes: list[str]) -> Iterator[tuple[str, int]]:
-    """Every spelling of an entry as a pattern on a space-padded key, with its prefix length.
-
-    As in the threat lexicons: ZWNJ or "_" marks a junction written joined, with ZWNJ or
-    apart; a final "*" accepts any ending; otherwise suffixes and clitic prefixes are added
-    unless the entry's kind takes none or the entry says ``exact``.
-    """
-    raw = entry.text.strip()
-    open_end = raw.endswith("*")
-    raw = raw.rstrip("*").strip()
-    joined = normalize(raw.replace("_", "").replace(_ZWNJ, ""))
-    spaced = normalize(raw.replace("_", " ").replace(_ZWNJ, " "))
-    use_suffixes = entry.kind in _SUFFIXED and not open_end and not entry.exact
-    use_prefixes = entry.kind not in _UNPREFIXED and not entry.exact
-    for form in dict.fromkeys((joined, spaced)):
-        if not form:
-            continue
-        words = form.split(" ")
-        lasts = [words[-1]] + ([words[-1] + s for s in suffixes] if use_suffixes else [])
-        for last in lasts:
-            body = " ".join([*words[:-1], last])
-            tail = "" if open_end else " "
-            yield " " + body + tail, 0
-            if not use_prefixes:
-                continue
-            for prefix in prefixes:
-                attached = attach_proclitic(prefix, body)
-                if attached is not None:
-                    yield " " + attached + tail, len(attached) - len(body)
+    """Every spelling of an entry (``extract.lexicon.cue_patterns``); suffixes and prefixes only
+    for the kinds that take them, none for an ``exact`` entry."""
+    return cue_patterns(entry.text, prefixes, suffixes,
+                        use_suffixes=entry.kind in _SUFFIXED and not entry.exact,
+                        use_prefixes=entry.kind not in _UNPREFIXED and not entry.exact)
 
 
 def _lexicon_path(language: str) -> Any:

@@ -32,7 +32,7 @@ from typing import Any
 import ahocorasick
 
 from rasad.errors import ConfigError
-from rasad.extract.lexicon import attach_proclitic, cue_entries
+from rasad.extract.lexicon import cue_entries, cue_patterns
 from rasad.model import ThreatMatch
 from rasad.text.normalize import normalize, normalize_with_offsets
 from rasad.yamldata import read_lexicon
@@ -206,33 +206,8 @@ class ThreatLexicon:
 
 
 def _patterns(cue: _Cue, prefixes: list[str], suffixes: list[str]) -> Iterator[tuple[str, int]]:
-    """Every spelling of ``cue`` as a pattern on a space-padded key, with its prefix length.
-
-    ZWNJ or "_" in a cue marks a junction that may be written joined or apart; a final "*"
-    accepts any ending; otherwise the language's suffixes and clitic prefixes are added
-    unless the entry says ``exact``.
-    """
-    raw = cue.text.strip()
-    open_end = raw.endswith("*")
-    raw = raw.rstrip("*").strip()
-    joined = normalize(raw.replace("_", "").replace(_ZWNJ, ""))
-    spaced = normalize(raw.replace("_", " ").replace(_ZWNJ, " "))
-    exact = cue.exact
-    for form in {joined, spaced}:
-        if not form:
-            continue
-        words = form.split(" ")
-        lasts = [words[-1]] if open_end or exact else [words[-1]] + [words[-1] + s for s in suffixes]
-        for last in lasts:
-            body = " ".join([*words[:-1], last]) if len(words) > 1 else last
-            tail = "" if open_end else " "
-            yield " " + body + tail, 0
-            if exact:
-                continue
-            for prefix in prefixes:
-                attached = attach_proclitic(prefix, body)
-                if attached is not None:
-                    yield " " + attached + tail, len(attached) - len(body)
+    """Every spelling of ``cue``; an ``exact`` entry takes no suffixes and no prefixes."""
+    return cue_patterns(cue.text, prefixes, suffixes, use_suffixes=not cue.exact, use_prefixes=not cue.exact)
 
 
 def _lexicon_path(language: str) -> Any:
