@@ -25,9 +25,6 @@ app = typer.Typer(help="Rasad: collect, archive, search and analyse militant and
                   no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
 sources_app = typer.Typer(help="Manage and poll sources (feeds, pages).", no_args_is_help=True)
 app.add_typer(sources_app, name="sources")
-register_extraction_commands(app)
-register_user_commands(app)
-register_alert_commands(app)
 
 @app.callback()
 def main_options(
@@ -371,6 +368,11 @@ def demo(
     if serve_ui:
         serve(ctx, port=port)
 
+
+# the command groups of other modules, listed after the core commands in `rasad --help`
+register_extraction_commands(app)
+register_user_commands(app)
+register_alert_commands(app)
 
 GLOBAL_OPTIONS = {"--db": True, "--home": True, "--debug": False}  # option -> takes a value
 
