@@ -121,6 +121,8 @@ def search(
     source: Annotated[list[str] | None, typer.Option(help="Only these sources (repeatable).")] = None,
     since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Published before YYYY-MM-DD.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only documents mentioning this actor (any alias).")] = None,
+    threat: Annotated[str | None, typer.Option(help="Only documents with this threat category.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=500)] = 20,
     offset: Annotated[int, typer.Option(min=0)] = 0,
     sort: Annotated[str, typer.Option(help="relevance or newest.")] = "relevance",
@@ -128,7 +130,7 @@ def search(
 ) -> None:
     """Full-text search in every language."""
     from rasad.search.base import SearchFilters, parse_filter_date
-    from rasad.search.service import run_search
+    from rasad.search.service import restrict_by_extraction, run_search
     from rasad.store.sources import get_source
 
     c = _ctx(ctx)
@@ -140,6 +142,7 @@ def search(
             source_ids = [get_source(session, name).id for name in source]
     filters = SearchFilters(languages=list(lang or []), source_ids=source_ids,
                             since=parse_filter_date(since, "--since"), until=parse_filter_date(until, "--until"))
+    filters = restrict_by_extraction(c.db, filters, actor=actor, category=threat)
     results = run_search(c.db, c.backend, query, filters, limit=limit, offset=offset, order=sort)
     if as_json:
         _print_json(results.as_json())

@@ -175,3 +175,25 @@ def test_query_variants_for_compounds():
     parsed = parse_query('"ذبیح الله"')
     assert parsed.groups == [[Term(("ذبیح", "الله")), Term(("ذبیحالله",))]]
     assert parse_query('"the group"').groups == [[Term(("the", "group"))]]
+
+
+def test_search_narrowed_to_an_actor_and_a_threat_category(settings, tmp_path):
+    from rasad.errors import BadInput, NotFound
+    from rasad.search.service import restrict_by_extraction
+
+    db, ing = make_ingester(settings)
+    paths = write_texts(tmp_path / "in")
+    ing.run([str(p) for p in paths.values()])
+    everything = run_search(db, ing.backend, "", SearchFilters(), limit=50)
+    by_actor = run_search(db, ing.backend, "", restrict_by_extraction(db, SearchFilters(), actor="ذبیح الله مجاهد"))
+    assert everything.total == 6 and by_actor.total == 2
+    assert {r.language for r in by_actor.results} == {"fa", "ps"}
+    persian = restrict_by_extraction(db, SearchFilters(languages=["prs"]), actor="zabihullah-mujahid")
+    assert [r.dialect for r in run_search(db, ing.backend, "امارت", persian).results] == ["prs"]
+    none = restrict_by_extraction(db, SearchFilters(), actor="zabihullah-mujahid", category="recruitment")
+    assert run_search(db, ing.backend, "", none).total == 0
+    with pytest.raises(BadInput):
+        restrict_by_extraction(db, SearchFilters(), category="bombing")
+    with pytest.raises(NotFound):
+        restrict_by_extraction(db, SearchFilters(), actor="nobody at all")
+    ing.close()

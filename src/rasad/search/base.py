@@ -28,6 +28,9 @@ class SearchFilters:
     source_ids: list[int] = field(default_factory=list)
     since: datetime | None = None  # on the publication date (capture date when unknown)
     until: datetime | None = None
+    # only these documents (None: no restriction); set from extraction filters (an actor
+    # mentioned, a threat category found) by rasad.search.service.restrict_by_extraction
+    document_ids: list[int] | None = None
 
 
 @dataclass

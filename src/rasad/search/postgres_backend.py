@@ -153,6 +153,9 @@ class PostgresBackend:
         if filters.source_ids:
             params["sources"] = list(filters.source_ids)
             where.append("s.source_id = ANY(:sources)")
+        if filters.document_ids is not None:
+            params["document_ids"] = list(filters.document_ids)
+            where.append("s.document_id = ANY(:document_ids)")
         if filters.since:
             params["since"] = filters.since
             where.append("s.sort_at >= :since")

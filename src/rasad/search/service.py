@@ -4,18 +4,19 @@ ranked results with snippets, and rebuilding the index from the store."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
 
 from rasad.config import Settings
-from rasad.errors import ConfigError
+from rasad.errors import BadInput, ConfigError
 from rasad.search.base import IndexedDoc, SearchBackend, SearchFilters
 from rasad.search.query import parse_query
 from rasad.search.snippets import make_snippet
 from rasad.store.db import Database
+from rasad.store.extracted import THREAT_CATEGORIES, actor_ids, find_actor
 from rasad.store.queries import display_title
-from rasad.store.tables import Document, Source
+from rasad.store.tables import Document, Mention, Source, Threat
 
 REINDEX_BATCH = 1000
 
@@ -79,6 +80,33 @@ class SearchResults:
         if self.total_is_estimate:
             data["total_is_estimate"] = True
         return data
+
+
+MAX_RESTRICTED = 20_000  # documents an extraction filter may leave before it is refused
+
+
+def restrict_by_extraction(db: Database, filters: SearchFilters, *, actor: str | None = None,
+                           category: str | None = None) -> SearchFilters:
+    """``filters`` narrowed to the documents that mention ``actor`` (any alias, merged actors
+    included) and have a threat of ``category``; unchanged when neither is given."""
+    if not actor and not category:
+        return filters
+    with db.session() as session:
+        ids: set[int] | None = None
+        if actor:
+            members = actor_ids(session, find_actor(session, actor))
+            ids = set(session.scalars(select(Mention.document_id).where(Mention.entity_id.in_(members))
+                                      .distinct().limit(MAX_RESTRICTED + 1)))
+        if category:
+            if category not in THREAT_CATEGORIES:
+                raise BadInput(f"unknown threat category {category!r}; use one of {', '.join(THREAT_CATEGORIES)}")
+            found = set(session.scalars(select(Threat.document_id).where(Threat.category == category)
+                                        .distinct().limit(MAX_RESTRICTED + 1)))
+            ids = found if ids is None else ids & found
+    if len(ids) > MAX_RESTRICTED:
+        raise BadInput(f"the actor or category filter leaves more than {MAX_RESTRICTED:,} documents; "
+                       "add words or another filter")
+    return replace(filters, document_ids=sorted(ids))
 
 
 def run_search(db: Database, backend: SearchBackend, query: str, filters: SearchFilters | None = None,

@@ -158,6 +158,11 @@ class TantivyBackend:
                 (tantivy.Occur.Should, tantivy.Query.term_query(self.schema, "source", sid))
                 for sid in filters.source_ids
             ]))
+        if filters.document_ids is not None:
+            out.append(tantivy.Query.boolean_query([
+                (tantivy.Occur.Should, tantivy.Query.term_query(self.schema, "id", doc_id))
+                for doc_id in filters.document_ids
+            ]))
         if filters.since or filters.until:
             out.append(tantivy.Query.range_query(
                 self.schema, "sort_at", tantivy.FieldType.Integer,

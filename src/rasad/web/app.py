@@ -28,11 +28,11 @@ from rasad.config import Settings
 from rasad.errors import BadInput, NotAuthenticated, RasadError
 from rasad.kb.store import actor_row, list_actors
 from rasad.search.base import SearchBackend, SearchFilters, parse_filter_date
-from rasad.search.service import run_search
+from rasad.search.service import restrict_by_extraction, run_search
 from rasad.store.blobs import BlobStore
 from rasad.store.dashboard import dashboard
 from rasad.store.db import Database
-from rasad.store.extracted import actor_activity, document_extraction, find_actor
+from rasad.store.extracted import THREAT_CATEGORIES, actor_activity, document_extraction, find_actor
 from rasad.store.queries import (
     document_detail,
     get_capture,
@@ -217,7 +217,7 @@ def create_app(settings: Settings, db: Database, backend: SearchBackend) -> Fast
     # -- search -------------------------------------------------------------------------
 
     def search_data(q: str, lang: list[str], source: str, since: str, until: str, page: int,
-                    sort: str) -> dict:
+                    sort: str, actor: str = "", threat: str = "") -> dict:
         if sort not in ("relevance", "newest"):
             raise BadInput("sort must be relevance or newest")
         source_ids = []
@@ -227,25 +227,30 @@ def create_app(settings: Settings, db: Database, backend: SearchBackend) -> Fast
                 source_ids = [src.id] if src else [-1]
         filters = SearchFilters(languages=[x for x in lang if x], source_ids=source_ids,
                                 since=parse_filter_date(since, "since"), until=parse_filter_date(until, "until"))
+        filters = restrict_by_extraction(db, filters, actor=actor or None, category=threat or None)
         results = run_search(db, backend, q, filters, limit=PAGE_SIZE,
                              offset=(page - 1) * PAGE_SIZE, order=sort)
         data = results.as_json()
         data.update({"query": q, "page": page, "pages": max(1, math.ceil(results.total / PAGE_SIZE)),
                      "filters": {"lang": lang, "source": source, "since": since, "until": until,
-                                 "sort": sort}})
+                                 "sort": sort, "actor": actor, "threat": threat}})
         return data
 
-    def _search_params(q, lang, source, since, until, page, sort):
-        return dict(q=q, lang=lang or [], source=source, since=since, until=until, page=page, sort=sort)
+    def _search_params(q, lang, source, since, until, page, sort, actor="", threat=""):
+        return dict(q=q, lang=lang or [], source=source, since=since, until=until, page=page, sort=sort,
+                    actor=actor, threat=threat)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False, dependencies=[read])
     def search_page(request: Request, q: str = "", lang: list[str] = Query(default=[]),
                     source: str = "", since: str = "", until: str = "",
-                    page: int = Query(default=1, ge=1, le=500), sort: str = "relevance"):
-        data = search_data(**_search_params(q, lang, source, since, until, page, sort))
+                    page: int = Query(default=1, ge=1, le=500), sort: str = "relevance",
+                    actor: str = "", threat: str = ""):
+        data = search_data(**_search_params(q, lang, source, since, until, page, sort, actor, threat))
         with db.session() as session:
             data["sources"] = [s["name"] for s in source_rows(session)]
-        base = {"q": q, "lang": lang, "source": source, "since": since, "until": until, "sort": sort}
+        data["categories"] = list(THREAT_CATEGORIES)
+        base = {"q": q, "lang": lang, "source": source, "since": since, "until": until, "sort": sort,
+                "actor": actor, "threat": threat}
         data["page_url"] = lambda n: "/search?" + urlencode({**base, "page": n}, doseq=True)
         data["json_url"] = "/search.json?" + urlencode({**base, "page": page}, doseq=True)
         data["alert_url"] = "/alerts/new?" + urlencode(
@@ -257,10 +262,11 @@ def create_app(settings: Settings, db: Database, backend: SearchBackend) -> Fast
     @app.get("/api/v1/search", tags=["search"], dependencies=[read])
     def search_json(q: str = "", lang: list[str] = Query(default=[]), source: str = "",
                     since: str = "", until: str = "", page: int = Query(default=1, ge=1, le=500),
-                    sort: str = "relevance"):
+                    sort: str = "relevance", actor: str = "", threat: str = ""):
         """Full-text search: words, "phrases", OR, -exclusion; filters on language
-        (prs = Dari), source name and publication dates (YYYY-MM-DD)."""
-        return search_data(**_search_params(q, lang, source, since, until, page, sort))
+        (prs = Dari), source name, publication dates (YYYY-MM-DD), an actor mentioned (id,
+        key or any alias) and a threat category found in the document."""
+        return search_data(**_search_params(q, lang, source, since, until, page, sort, actor, threat))
 
     # -- documents and captures ---------------------------------------------------------
 
