@@ -204,7 +204,7 @@ def test_a_failed_batch_write_falls_back_to_one_file_at_a_time(settings, tmp_pat
 def test_a_nul_byte_in_a_text_file_is_dropped_not_fatal(settings, tmp_path):
     db, ing = make_ingester(settings)
     path = tmp_path / "nul.txt"
-    path.write_bytes("A statement\x00 with a NUL byte and a form feed\x0c in it.".encode())
+    path.write_bytes(b"A statement\x00 with a NUL byte and a form feed\x0c in it.")
     report = ing.run([str(path)])
     assert report.totals()["documents_new"] == 1
     with db.session() as s:
