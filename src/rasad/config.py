@@ -87,18 +87,23 @@ class Settings:
         return self.home / "blobs"
 
     @property
-    def index_dir(self) -> Path:
-        """The embedded search index lives beside its SQLite file (one index per database)."""
+    def sqlite_file(self) -> Path | None:
+        """The database file when the database is a SQLite file, else None."""
         from sqlalchemy.engine import make_url
 
         try:
             url = make_url(self.db_url)
         except Exception:  # noqa: BLE001 - a bad URL is reported when the database opens
-            return self.home / "index"
+            return None
         if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-            db_file = Path(url.database)
-            return db_file.with_name(db_file.name + ".index")
-        return self.home / "index"
+            return Path(url.database)
+        return None
+
+    @property
+    def index_dir(self) -> Path:
+        """The embedded search index lives beside its SQLite file (one index per database)."""
+        db_file = self.sqlite_file
+        return db_file.with_name(db_file.name + ".index") if db_file else self.home / "index"
 
     def with_overrides(self, **overrides: object) -> Settings:
         clean = {k: v for k, v in overrides.items() if v is not None}

@@ -153,10 +153,7 @@ class Extractor:
         "نصرالله أضاف"); a short name whose words all belong to one person already named
         in the document is that person, known to the knowledge base or not.
         """
-        people = _People(self.resolver.rules)
-        for entity in known:
-            if entity.kind == "person":
-                people.add(entity.canonical, entity.entity_key, entity.text)
+        people = _People.of(self.resolver.rules, known)
         resolved: list[StatementMatch] = []
         unknown: list[EntityMatch] = []
         for statement in statements:
@@ -233,10 +230,7 @@ class Extractor:
         """
         if len(_ANSWER.findall(text, 0, len(text))) < 2:
             return  # no transcript: at least two "label: answer" lines
-        people = _People(self.resolver.rules)
-        for entity in [*known, *titled]:
-            if entity.kind == "person":
-                people.add(entity.canonical, entity.entity_key, entity.text)
+        people = _People.of(self.resolver.rules, known, titled)
         for index, statement in enumerate(out.statements):
             if statement.speaker:
                 people.add(statement.speaker, statement.speaker_key, out.speaker_names.get(index, statement.speaker))
@@ -275,10 +269,7 @@ class Extractor:
             return
         opener, pronouns, documents, _groups = rules
         taken = [(s.start, s.end) for s in out.statements]
-        people = _People(self.resolver.rules)
-        for entity in [*known, *titled]:
-            if entity.kind == "person":
-                people.add(entity.canonical, entity.entity_key, entity.text)
+        people = _People.of(self.resolver.rules, known, titled)
         added: list[tuple[StatementMatch, str]] = []
         for m in opener.finditer(text):
             start, end = m.start("q"), m.end("q")
@@ -485,6 +476,16 @@ class _People:
         self.rules = rules
         self.entries: list[tuple[str, str | None, frozenset[str]]] = []
         self._by_word: dict[str, set[tuple[str, str | None]]] = {}
+
+    @classmethod
+    def of(cls, rules, *groups: list[EntityMatch]) -> _People:
+        """The people among entity mentions, each by its canonical name and as written."""
+        people = cls(rules)
+        for group in groups:
+            for entity in group:
+                if entity.kind == "person":
+                    people.add(entity.canonical, entity.entity_key, entity.text)
+        return people
 
     def _words(self, name: str) -> frozenset[str]:
         return _name_words(name, self.rules)

@@ -80,11 +80,10 @@ def kb_extractor(settings: Settings) -> Extractor:
 
 
 def _database_exists(settings: Settings) -> bool:
-    url = settings.db_url
-    if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        return bool(path) and path != ":memory:" and Path(path).exists()
-    return True
+    db_file = settings.sqlite_file
+    if db_file is not None:
+        return db_file.exists()
+    return not settings.db_url.startswith("sqlite")  # a server database; in-memory SQLite has no KB
 
 
 def analyze_file(path: Path, settings: Settings, hint: str | None = None,

@@ -8,13 +8,13 @@ into it. Only the latest version of each document counts.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
-
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from rasad.errors import BadInput, NotFound
 from rasad.kb.store import get_entity, surviving
+from rasad.search.base import parse_filter_date
+from rasad.store.queries import where_language
 from rasad.store.tables import Alias, Document, Entity, Mention, Relation, Source, Statement, Threat
 from rasad.text.normalize import normalize
 
@@ -52,24 +52,11 @@ def actor_ids(session: Session, entity: Entity) -> list[int]:
     return sorted(ids)
 
 
-def _since(value: str | None, name: str = "--since") -> datetime | None:
-    if not value:
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise BadInput(f"{name}: not a date (use YYYY-MM-DD): {value!r}") from None
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
 def _documents(stmt: Select, table, *, language: str | None, since: str | None,
                document: int | None) -> Select:
     stmt = stmt.join(Document, Document.id == table.document_id).where(Document.is_latest.is_(True))
-    if language == "prs":
-        stmt = stmt.where(Document.language == "fa", Document.dialect == "prs")
-    elif language:
-        stmt = stmt.where(Document.language == language)
-    start = _since(since)
+    stmt = where_language(stmt, language)
+    start = parse_filter_date(since, "--since")
     if start is not None:
         stmt = stmt.where(func.coalesce(Document.published_at, Document.created_at) >= start)
     if document is not None:

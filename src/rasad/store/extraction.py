@@ -108,14 +108,12 @@ def replace_extractions(session: Session, results: list[tuple[int, object]], *, 
         if rows:
             conn.execute(insert(table), rows)
     _propose_aliases(session, results, ids)
-    for doc_id, _ in results:
+    stages: dict[int, dict] = {}
+    for chunk in _chunks(doc_ids):  # one read for all documents, not one per document
+        stages.update(session.execute(select(Document.id, Document.stages).where(Document.id.in_(chunk))).all())
+    for doc_id in doc_ids:
         conn.execute(update(Document).where(Document.id == doc_id)
-                     .values(stages=_with_stage(session, doc_id, stage, version)))
-
-
-def _with_stage(session: Session, doc_id: int, stage: str, version: int) -> dict:
-    stages = session.execute(select(Document.stages).where(Document.id == doc_id)).scalar_one()
-    return {**(stages or {}), stage: version}
+                     .values(stages={**(stages.get(doc_id) or {}), stage: version}))
 
 
 def _propose_aliases(session: Session, results, ids: dict[str, int]) -> None:

@@ -36,14 +36,20 @@ def document_row(doc: Document, source_name: str | None) -> dict:
     }
 
 
+def where_language(stmt, language: str | None):
+    """``stmt`` limited to documents in ``language``; "prs" is Persian written in Dari."""
+    if language == "prs":
+        return stmt.where(Document.language == "fa", Document.dialect == "prs")
+    if language:
+        return stmt.where(Document.language == language)
+    return stmt
+
+
 def latest_documents(session: Session, *, language: str | None = None, source: str | None = None,
                      limit: int = 20, offset: int = 0) -> list[dict]:
     stmt = (select(Document, Source.name).outerjoin(Source, Source.id == Document.source_id)
             .where(Document.is_latest.is_(True)))
-    if language == "prs":
-        stmt = stmt.where(Document.language == "fa", Document.dialect == "prs")
-    elif language:
-        stmt = stmt.where(Document.language == language)
+    stmt = where_language(stmt, language)
     if source:
         stmt = stmt.where(Source.name == source)
     stmt = stmt.order_by(func.coalesce(Document.published_at, Document.created_at).desc(),
